@@ -1,0 +1,169 @@
+"""Shared test set-up: personas, built through the real services, and browser fixtures."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from onramp.accounts import services
+from onramp.accounts.models import Organisation, OrganisationKind, ProviderType, Role, User
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONA_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    # Argon2 is deliberately slow; tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@dataclass
+class World:
+    kent: Organisation
+    sussex: Organisation
+    frimley: Organisation
+    scas: Organisation
+    care: Organisation
+    funder_org: Organisation
+    charity: Organisation
+    coordinator_kent: User
+    coordinator_sussex: User
+    regional_lead: User
+    recruiter_scas: User
+    recruiter_care: User
+    funder: User
+    young_person_a: User
+    young_person_b: User
+    admin: User
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = [
+    "coordinator_kent",
+    "coordinator_sussex",
+    "regional_lead",
+    "recruiter_scas",
+    "recruiter_care",
+    "funder",
+    "young_person_a",
+    "young_person_b",
+    "admin",
+    "anonymous",
+]
+
+
+def build_world() -> World:
+    def ics(name: str, code: str, region: str) -> Organisation:
+        return services.create_organisation(actor=None, name=name, kind=OrganisationKind.ICS, code=code, region=region)
+
+    kent = ics("NHS Kent and Medway ICB", "QKS", "South East")
+    sussex = ics("NHS Sussex ICB", "QNX", "South East")
+    frimley = ics("NHS Frimley ICB", "QNQ", "South East")
+    london = ics("NHS North Central London ICB", "QMJ", "London")
+    scas = services.create_organisation(
+        actor=None, name="South Central Ambulance Service", kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.AMBULANCE_SERVICE, code="RYE", icss=[frimley],
+    )
+    care = services.create_organisation(
+        actor=None, name="Weald Care Homes", kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.CARE_PROVIDER, icss=[kent],
+    )
+    services.create_organisation(
+        actor=None, name="London Care", kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.CARE_PROVIDER, icss=[london],
+    )
+    funder_org = services.create_organisation(actor=None, name="The Fund", kind=OrganisationKind.FUNDER)
+    charity = services.create_organisation(actor=None, name="The Charity", kind=OrganisationKind.DELIVERY_PARTNER)
+
+    def user(username: str, role: str, **values: object) -> User:
+        return services.create_user(
+            actor=None, username=username, email=f"{username}@example.org", role=role,
+            first_name=username.split("-")[0].capitalize(), last_name="Tester",
+            password=PERSONA_PASSWORD, **values,  # type: ignore[arg-type]
+        )
+
+    return World(
+        kent=kent, sussex=sussex, frimley=frimley, scas=scas, care=care, funder_org=funder_org, charity=charity,
+        coordinator_kent=user("coordinator-kent", Role.COORDINATOR, organisation=charity, icss=[kent]),
+        coordinator_sussex=user("coordinator-sussex", Role.COORDINATOR, organisation=charity, icss=[sussex]),
+        regional_lead=user("lead-southeast", Role.REGIONAL_LEAD, organisation=charity, region="South East"),
+        recruiter_scas=user("employer-scas", Role.PROVIDER_RECRUITER, organisation=scas),
+        recruiter_care=user("employer-care", Role.PROVIDER_RECRUITER, organisation=care),
+        funder=user("funder", Role.FUNDER_VIEWER, organisation=funder_org),
+        young_person_a=user("young-a", Role.YOUNG_PERSON),
+        young_person_b=user("young-b", Role.YOUNG_PERSON),
+        admin=user("admin", Role.ADMINISTRATOR, organisation=charity),
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_as(client, world):
+    """client_as("coordinator_kent") gives a test client signed in as that persona."""
+
+    def sign_in(name: str):
+        user = world.persona(name)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- browser ------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = os.path.join(os.path.dirname(__file__), "node_modules", "axe-core", "axe.min.js")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the test inject axe-core; the site's own pages still carry their policy.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page and return its violations (empty when the page passes)."""
+    with open(AXE_JS) as handle:
+        page.add_script_tag(content=handle.read())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]

@@ -1,0 +1,180 @@
+"""Organisations in the partnership and the people who sign in to Onramp."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class OrganisationKind(models.TextChoices):
+    FUNDER = "funder", "Funder"
+    DELIVERY_PARTNER = "delivery_partner", "Delivery partner"
+    PROVIDER = "provider", "Provider"
+    ICS = "ics", "Integrated care system"
+
+
+class ProviderType(models.TextChoices):
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    AMBULANCE_SERVICE = "ambulance_service", "Ambulance service"
+    CARE_PROVIDER = "care_provider", "Care provider"
+    OTHER = "other", "Other"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def icss(self) -> OrganisationQuerySet:
+        return self.filter(kind=OrganisationKind.ICS)
+
+    def providers(self) -> OrganisationQuerySet:
+        return self.filter(kind=OrganisationKind.PROVIDER)
+
+    def in_region(self, region: str) -> OrganisationQuerySet:
+        """ICSs in the region, and the organisations that work in one of them."""
+        return self.filter(
+            models.Q(kind=OrganisationKind.ICS, region=region) | models.Q(icss__region=region)
+        ).distinct()
+
+    def working_in(self, icss: models.QuerySet[Organisation]) -> OrganisationQuerySet:
+        """These ICSs and the organisations that work in at least one of them."""
+        return self.filter(models.Q(pk__in=icss.values("pk")) | models.Q(icss__in=icss)).distinct()
+
+
+class Organisation(models.Model):
+    """A funder, the delivery partner, a provider (employer) or an integrated care system."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    provider_type = models.CharField(
+        max_length=20, choices=ProviderType.choices, blank=True, help_text="Only for providers."
+    )
+    code = models.CharField(
+        "ODS code",
+        max_length=10,
+        blank=True,
+        help_text="The NHS Organisation Data Service code, for example QKS or RYE.",
+    )
+    ons_code = models.CharField(
+        "ONS code", max_length=9, blank=True, help_text="For an ICS: its ONS code, for example E54000032."
+    )
+    region = models.CharField(max_length=60, blank=True, help_text="The NHS England region, for example South East.")
+    icss = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": OrganisationKind.ICS},
+        verbose_name="integrated care systems worked in",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="organisation_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=OrganisationKind.PROVIDER) | models.Q(provider_type=""),
+                name="organisation_provider_type_only_for_providers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ics(self) -> bool:
+        return self.kind == OrganisationKind.ICS
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == OrganisationKind.PROVIDER and not self.provider_type:
+            errors["provider_type"] = "Choose the type of provider"
+        if self.kind == OrganisationKind.ICS and not self.code:
+            errors["code"] = "Enter the integrated care system's ODS code, for example QKS"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == OrganisationKind.PROVIDER and self.provider_type:
+            return self.get_provider_type_display()
+        return self.get_kind_display()
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Programme coordinator"
+    REGIONAL_LEAD = "regional_lead", "Regional lead"
+    PROVIDER_RECRUITER = "provider_recruiter", "Provider recruiter"
+    FUNDER_VIEWER = "funder_viewer", "Funder viewer"
+    YOUNG_PERSON = "young_person", "Young person"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that only make sense inside one kind of organisation.
+ROLE_ORGANISATION_KIND: dict[str, OrganisationKind] = {
+    Role.PROVIDER_RECRUITER: OrganisationKind.PROVIDER,
+    Role.FUNDER_VIEWER: OrganisationKind.FUNDER,
+}
+
+
+class OnrampUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """Someone who signs in. Their role and organisation decide what they may see."""
+
+    email = models.EmailField("email address", unique=True)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", null=True, blank=True
+    )
+    icss = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="coordinators",
+        limit_choices_to={"kind": OrganisationKind.ICS},
+        verbose_name="caseload ICSs",
+        help_text="For coordinators: the integrated care systems whose young people they support.",
+    )
+    region = models.CharField(max_length=60, blank=True, help_text="For regional leads: the region they lead.")
+
+    objects = OnrampUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display()
+
+    def clean(self) -> None:
+        """An account's role must fit its organisation and region."""
+        super().clean()
+        errors: dict[str, str] = {}
+        role_words = self.get_role_display().lower()
+        kind = ROLE_ORGANISATION_KIND.get(self.role)
+        if kind is not None:
+            if self.organisation is None:
+                errors["organisation"] = f"Choose the organisation this {role_words} works for"
+            elif self.organisation.kind != kind:
+                errors["organisation"] = f"A {role_words} must belong to a {kind.label.lower()}"
+        if self.role == Role.REGIONAL_LEAD and not self.region:
+            errors["region"] = "Choose the region this regional lead leads"
+        if errors:
+            raise ValidationError(errors)
+

@@ -1,0 +1,145 @@
+"""The one access policy: who may do what to which records.
+
+Two questions, answered here and nowhere else:
+
+* ``visible(user, Model)``: the queryset of ``Model`` rows this user may see.
+* ``can(user, action, obj)``: may this user do ``action`` to this object (it must
+  also be visible to them)?
+
+``allows(user, capability)`` answers "may this user use this part of the site at
+all?" and drives navigation. Views fetch records only through ``get_visible_or_404``
+so that a record outside someone's scope is "not found" rather than "forbidden":
+the page does not confirm that it exists.
+
+Each model that people can see registers a scope function with ``@scope_for``.
+Later apps add theirs to this module so that every rule stays in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.http import Http404
+
+from onramp.accounts.models import Organisation, Role, User
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = User | AnonymousUser
+
+STAFF_ROLES = {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR}
+
+# Capabilities: parts of the site, by role. Navigation and view gates read this.
+CAPABILITIES: dict[str, set[str]] = {
+    "organisations.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    "organisations.manage": {Role.ADMINISTRATOR},
+    "users.manage": {Role.ADMINISTRATOR},
+    "audit.view": {Role.ADMINISTRATOR},
+}
+
+# Actions on an object, by model and role, on top of the object being visible.
+ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
+    Organisation: {
+        "view": set(Role.values),
+        "change": {Role.ADMINISTRATOR},
+    },
+    User: {
+        "view": set(Role.values),
+        "change": {Role.ADMINISTRATOR},
+    },
+}
+
+_SCOPES: dict[type[models.Model], Callable[[User, models.QuerySet[Any]], models.QuerySet[Any]]] = {}
+
+
+def scope_for(model: type[M]) -> Callable[[Callable[[User, models.QuerySet[M]], models.QuerySet[M]]], Any]:
+    def register(function: Callable[[User, models.QuerySet[M]], models.QuerySet[M]]) -> Any:
+        _SCOPES[model] = function
+        return function
+
+    return register
+
+
+def _active(user: AnyUser) -> User | None:
+    if isinstance(user, User) and user.is_authenticated and user.is_active and user.role:
+        return user
+    return None
+
+
+def allows(user: AnyUser, capability: str) -> bool:
+    active = _active(user)
+    if active is None:
+        return False
+    try:
+        roles = CAPABILITIES[capability]
+    except KeyError:
+        raise ValueError(f"Unknown capability {capability!r}.") from None
+    return active.role in roles
+
+
+def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
+    """The rows this user may see, as a queryset to filter further."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = model_or_queryset
+        model = queryset.model
+    else:
+        model = model_or_queryset
+        queryset = model._default_manager.all()
+    active = _active(user)
+    if active is None:
+        return queryset.none()
+    try:
+        scope = _SCOPES[model]
+    except KeyError:
+        raise ValueError(f"The access policy has no scope for {model.__name__}.") from None
+    return scope(active, queryset)
+
+
+def can(user: AnyUser, action: str, obj: models.Model) -> bool:
+    active = _active(user)
+    if active is None:
+        return False
+    roles = ACTIONS.get(type(obj), {}).get(action)
+    if roles is None:
+        raise ValueError(f"Unknown action {action!r} for {type(obj).__name__}.")
+    if active.role not in roles:
+        return False
+    return visible(active, type(obj)).filter(pk=obj.pk).exists()
+
+
+def get_visible_or_404(user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M], **lookup: Any) -> M:
+    try:
+        return visible(user, model_or_queryset).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError):
+        raise Http404("Not found, or not yours to see.") from None
+
+
+# --- scopes -----------------------------------------------------------------
+
+
+@scope_for(Organisation)
+def _organisations(user: User, queryset: models.QuerySet[Organisation]) -> models.QuerySet[Organisation]:
+    own = models.Q(pk=user.organisation_id) if user.organisation_id else models.Q(pk__in=[])
+    match user.role:
+        case Role.ADMINISTRATOR:
+            return queryset
+        case Role.REGIONAL_LEAD:
+            in_region = Organisation.objects.in_region(user.region).values("pk")
+            return queryset.filter(own | models.Q(pk__in=in_region))
+        case Role.COORDINATOR:
+            working = Organisation.objects.working_in(user.icss.all()).values("pk")
+            return queryset.filter(own | models.Q(pk__in=working))
+        case Role.PROVIDER_RECRUITER:
+            # Their own organisation and the systems it works in.
+            return queryset.filter(own | models.Q(members=user.organisation_id)).distinct()
+        case _:
+            return queryset.filter(own)
+
+
+@scope_for(User)
+def _users(user: User, queryset: models.QuerySet[User]) -> models.QuerySet[User]:
+    if user.role == Role.ADMINISTRATOR:
+        return queryset
+    return queryset.filter(pk=user.pk)

@@ -1,0 +1,131 @@
+"""Writes about organisations and accounts. Keyword arguments, one transaction, an audit entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.core import audit
+
+
+@transaction.atomic
+def create_organisation(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    provider_type: str = "",
+    code: str = "",
+    ons_code: str = "",
+    region: str = "",
+    icss: Iterable[Organisation] = (),
+) -> Organisation:
+    organisation = Organisation(
+        name=name,
+        kind=kind,
+        provider_type=provider_type if kind == OrganisationKind.PROVIDER else "",
+        code=code.strip().upper(),
+        ons_code=ons_code.strip().upper(),
+        region=region,
+    )
+    organisation.full_clean()
+    organisation.save()
+    organisation.icss.set(icss)
+    audit.record(
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        detail={"kind": kind, "code": organisation.code},
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, actor: User | None, organisation: Organisation, icss: Iterable[Organisation] | None = None, **values: Any
+) -> Organisation:
+    allowed = {"name", "provider_type", "code", "ons_code", "region"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"update_organisation cannot change {', '.join(sorted(unknown))}.")
+    diff = audit.changes(organisation, values)
+    for field, value in values.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save(update_fields=list(values) or None)
+    if icss is not None:
+        before = sorted(o.code or o.name for o in organisation.icss.all())
+        organisation.icss.set(icss)
+        after = sorted(o.code or o.name for o in organisation.icss.all())
+        if before != after:
+            diff["icss"] = {"old": before, "new": after}
+    if diff:
+        audit.record(actor=actor, action="organisation.updated", target=organisation, detail=diff)
+    return organisation
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    organisation: Organisation | None = None,
+    icss: Iterable[Organisation] = (),
+    region: str = "",
+    password: str | None = None,
+) -> User:
+    """Create an account. Without a password the person sets one through the reset e-mail."""
+    user = User(
+        username=username.strip(),
+        email=User.objects.normalize_email(email.strip()).lower(),
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        region=region if role == Role.REGIONAL_LEAD else "",
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.icss.set(icss if role == Role.COORDINATOR else [])
+    audit.record(
+        actor=actor,
+        action="user.created",
+        target=user,
+        detail={"role": role, "organisation": str(organisation) if organisation else None},
+    )
+    return user
+
+
+@transaction.atomic
+def update_user(
+    *, actor: User | None, user: User, icss: Iterable[Organisation] | None = None, **values: Any
+) -> User:
+    allowed = {"first_name", "last_name", "email", "role", "organisation", "region", "is_active"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"update_user cannot change {', '.join(sorted(unknown))}.")
+    diff = audit.changes(user, values)
+    for field, value in values.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(values) or None)
+    if icss is not None:
+        before = sorted(o.code or o.name for o in user.icss.all())
+        user.icss.set(icss)
+        after = sorted(o.code or o.name for o in user.icss.all())
+        if before != after:
+            diff["icss"] = {"old": before, "new": after}
+    if diff:
+        audit.record(actor=actor, action="user.updated", target=user, detail=diff)
+    return user

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from onramp.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("account/", views.my_account, name="my-account"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("accounts/", views.user_list, name="user-list"),
+    path("accounts/new/", views.user_create, name="user-create"),
+    path("accounts/<int:pk>/", views.user_detail, name="user-detail"),
+    path("accounts/<int:pk>/edit/", views.user_edit, name="user-edit"),
+]

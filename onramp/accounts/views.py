@@ -1,0 +1,206 @@
+"""Signing in and out, passwords, organisations and accounts. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from onramp.accounts import forms, policy, selectors, services
+from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.core import audit
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.jinja"
+    form_class = forms.SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        audit.record(actor=form.get_user(), action="signed_in")
+        return response
+
+    def form_invalid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
+        attempted = (form.data.get("username") or "").strip()[:150]
+        if attempted:
+            audit.record(actor=None, actor_label="anonymous", action="sign_in_failed", detail={"login": attempted})
+        return super().form_invalid(form)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    audit.record(actor=request.user, action="signed_out")
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.jinja"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form: forms.PasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        audit.record(actor=None, actor_label="anonymous", action="password_reset_requested",
+                     detail={"email": form.cleaned_data["email"]})
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.jinja"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.jinja"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: forms.SetPasswordForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        audit.record(actor=form.user, action="password_changed", target=form.user, detail={"how": "reset"})
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.jinja"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.jinja"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("accounts:my-account")
+
+    def form_valid(self, form: forms.PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        audit.record(actor=self.request.user, action="password_changed", target=form.user, detail={"how": "change"})
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+def my_account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_account.jinja", {"account": request.user})
+
+
+# --- organisations ---------------------------------------------------------------
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "organisations.list"):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "")
+    query = request.GET.get("q", "").strip()[:100]
+    rows = selectors.organisations(user=request.user, kind=kind, query=query)  # type: ignore[arg-type]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organisation_list.jinja",
+        {
+            "page": page,
+            "kind": kind,
+            "query": query,
+            "kinds": OrganisationKind.choices,
+            "can_manage": policy.allows(request.user, "organisations.manage"),
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = policy.get_visible_or_404(
+        request.user, Organisation.objects.prefetch_related("icss", "members"), pk=pk
+    )
+    return render(request, "accounts/organisation_detail.jinja", {"organisation": organisation})
+
+
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "organisations.manage"):
+        raise PermissionDenied
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"{organisation.name} has been added.")
+        return redirect("accounts:organisation-detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.jinja", {"form": form})
+
+
+# --- accounts ------------------------------------------------------------------
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "users.manage"):
+        raise PermissionDenied
+    role = request.GET.get("role", "")
+    query = request.GET.get("q", "").strip()[:100]
+    rows = selectors.users(user=request.user, role=role, query=query)  # type: ignore[arg-type]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/user_list.jinja", {"page": page, "role": role, "query": query, "roles": Role.choices}
+    )
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.allows(request.user, "users.manage"):
+        raise PermissionDenied
+    account = policy.get_visible_or_404(
+        request.user, User.objects.select_related("organisation").prefetch_related("icss"), pk=pk
+    )
+    audit.record(actor=request.user, action="user.viewed", target=account)
+    return render(request, "accounts/user_detail.jinja", {"account": account})
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "users.manage"):
+        raise PermissionDenied
+    form = forms.UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = services.create_user(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        _send_welcome(request, account)
+        messages.success(request, f"The account for {account} has been created and a set-up e-mail sent.")
+        return redirect("accounts:user-detail", pk=account.pk)
+    return render(request, "accounts/user_form.jinja", {"form": form, "account": None})
+
+
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.allows(request.user, "users.manage"):
+        raise PermissionDenied
+    account = policy.get_visible_or_404(request.user, User, pk=pk)
+    if not policy.can(request.user, "change", account):
+        raise PermissionDenied
+    form = forms.UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        services.update_user(actor=request.user, user=account, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"The account for {account} has been updated.")
+        return redirect("accounts:user-detail", pk=account.pk)
+    return render(request, "accounts/user_form.jinja", {"form": form, "account": account})
+
+
+def _send_welcome(request: HttpRequest, account: User) -> None:
+    """New accounts have no password: send the reset e-mail so the person sets their own."""
+    reset = forms.PasswordResetForm({"email": account.email})
+    if reset.is_valid():
+        reset.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="accounts/welcome_subject.txt",
+            email_template_name="accounts/welcome_email.txt",
+            extra_email_context={"programme_name": _programme_name()},
+        )
+
+
+def _programme_name() -> str:
+    from django.conf import settings
+
+    return str(settings.PROGRAMME_NAME)
+

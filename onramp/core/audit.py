@@ -1,0 +1,66 @@
+"""Write the audit trail. Services call ``record`` inside their transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from onramp.core.models import AuditEntry
+
+# Every action the trail may hold, with the words shown to administrators.
+ACTIONS: dict[str, str] = {
+    "signed_in": "signed in",
+    "signed_out": "signed out",
+    "sign_in_failed": "failed to sign in",
+    "password_reset_requested": "asked for a password reset",
+    "password_changed": "changed a password",
+    "organisation.created": "created an organisation",
+    "organisation.updated": "changed an organisation",
+    "user.created": "created an account",
+    "user.updated": "changed an account",
+    "user.viewed": "viewed an account",
+    "audit.viewed": "viewed the audit trail",
+    "demo.loaded": "loaded the demo programme",
+}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+    actor_label: str | None = None,
+) -> AuditEntry:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to onramp.core.audit.ACTIONS.")
+    user = None if actor is None or isinstance(actor, AnonymousUser) else actor
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=actor_label or (user.get_username() if user is not None else "system"),
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        detail=detail or {},
+    )
+
+
+def changes(obj: models.Model, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The fields ``new_values`` would change on ``obj``, as {field: {"old", "new"}}."""
+    diff: dict[str, dict[str, Any]] = {}
+    for field, new in new_values.items():
+        old = getattr(obj, field)
+        if old != new:
+            diff[field] = {"old": _plain(old), "new": _plain(new)}
+    return diff
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)

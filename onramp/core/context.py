@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from onramp.core.navigation import items_for
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {
+        "programme_name": settings.PROGRAMME_NAME,
+        "navigation_items": items_for(request),
+    }

@@ -1,0 +1,61 @@
+"""``onramp serve``: the production-style server (gunicorn, WhiteNoise, DEBUG off) and a task worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve Onramp with gunicorn and WhiteNoise, with a background task worker alongside."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2).")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start the background task worker.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEBUG:
+            raise CommandError("onramp serve runs with DEBUG off: unset DEBUG and try again.")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        env = os.environ.copy()
+        env.setdefault("DJANGO_SETTINGS_MODULE", "onramp.settings")
+        bind = f"{options['host']}:{options['port']}"
+        children = []
+        if not options["no_worker"]:
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "onramp.cli", "db_worker", "--queue-name", "*"], env=env)
+            )
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "onramp.wsgi:application",
+                "--bind", bind, "--workers", str(options["workers"]),
+                "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+            ],
+            env=env,
+        )
+        children.append(gunicorn)
+        self.stdout.write(self.style.SUCCESS(f"Onramp is being served at http://{bind}/ (Ctrl+C stops it)."))
+
+        def stop(*_: Any) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            gunicorn.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for child in children:
+                child.wait(timeout=20)

@@ -1,0 +1,45 @@
+"""The header's navigation: what each signed-in person is shown, from the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from onramp.accounts import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    capability: str | None  # None: everyone signed in
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION = [
+    NavItem("Home", "core:home", None),
+    NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
+    NavItem("Accounts", "accounts:user-list", "users.manage"),
+    NavItem("Audit trail", "core:audit", "audit.view"),
+]
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    path = request.path
+    items = []
+    for item in NAVIGATION:
+        if item.capability is not None and not policy.allows(user, item.capability):
+            continue
+        href = item.href
+        current = path == href
+        active = current or (href != "/" and path.startswith(href))
+        items.append({"text": item.text, "href": href, "current": current, "active": active})
+    return items

@@ -1,0 +1,77 @@
+"""Every view, every persona: allowed (200), refused (403), hidden (404) or sent to sign in (302)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import PERSONAS
+
+OK, FORBIDDEN, HIDDEN, SIGN_IN = 200, 403, 404, 302
+
+STAFF_LIST = {"coordinator_kent", "coordinator_sussex", "regional_lead", "recruiter_scas", "recruiter_care", "admin"}
+
+
+def expected(allowed: set[str], refused: int = FORBIDDEN) -> dict[str, int]:
+    return {name: (SIGN_IN if name == "anonymous" else OK if name in allowed else refused) for name in PERSONAS}
+
+
+EVERYONE = set(PERSONAS) - {"anonymous"}
+ADMIN = {"admin"}
+
+# (url name, how to get its arguments from the world, expected status per persona)
+MATRIX = [
+    ("core:home", None, {name: OK for name in PERSONAS}),
+    ("core:accessibility", None, {name: OK for name in PERSONAS}),
+    ("core:open-data", None, {name: OK for name in PERSONAS}),
+    ("core:healthz", None, {name: OK for name in PERSONAS}),
+    ("core:audit", None, expected(ADMIN)),
+    ("accounts:my-account", None, expected(EVERYONE)),
+    ("accounts:password-change", None, expected(EVERYONE)),
+    ("accounts:organisation-list", None, expected(STAFF_LIST)),
+    ("accounts:organisation-create", None, expected(ADMIN)),
+    (
+        "accounts:organisation-detail",
+        lambda w: [w.kent.pk],
+        expected({"coordinator_kent", "regional_lead", "recruiter_care", "admin"}, refused=HIDDEN),
+    ),
+    (
+        "accounts:organisation-detail",
+        lambda w: [w.scas.pk],
+        expected({"regional_lead", "recruiter_scas", "admin"}, refused=HIDDEN),
+    ),
+    ("accounts:user-list", None, expected(ADMIN)),
+    ("accounts:user-create", None, expected(ADMIN)),
+    ("accounts:user-detail", lambda w: [w.coordinator_kent.pk], expected(ADMIN)),
+    ("accounts:user-edit", lambda w: [w.coordinator_kent.pk], expected(ADMIN, refused=FORBIDDEN)),
+]
+
+CASES = [
+    pytest.param(url_name, args, persona, status, id=f"{url_name}{'-' + str(i) if args else ''}-{persona}")
+    for i, (url_name, args, statuses) in enumerate(MATRIX)
+    for persona, status in statuses.items()
+]
+
+
+@pytest.mark.parametrize(("url_name", "args", "persona", "status"), CASES)
+def test_access(client_as, world, url_name, args, persona, status):
+    url = reverse(url_name, args=args(world) if args else None)
+    response = client_as(persona).get(url)
+    assert response.status_code == status, f"{persona} GET {url}"
+    if status == SIGN_IN:
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_every_url_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    names = set()
+    for namespace in ("core", "accounts"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
+    public_flows = {
+        "accounts:sign-in", "accounts:sign-out", "accounts:password-reset", "accounts:password-reset-sent",
+        "accounts:password-reset-confirm", "accounts:password-reset-complete",
+    }
+    covered = {url_name for url_name, _, _ in MATRIX}
+    assert names - covered - public_flows == set()

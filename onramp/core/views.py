@@ -1,0 +1,90 @@
+"""Home, health check, audit trail, static information pages and error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from onramp.accounts import policy, selectors as account_selectors
+from onramp.core import audit, selectors
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/start.jinja")
+    summary = account_selectors.home_summary(user=request.user)
+    return render(request, "core/home.jinja", {"summary": summary})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja", {"contact": settings.ACCESSIBILITY_CONTACT})
+
+
+@login_not_required
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/open_data.jinja")
+
+
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "audit.view"):
+        raise PermissionDenied
+    action = request.GET.get("action", "")
+    if action not in audit.ACTIONS:
+        action = ""
+    actor = request.GET.get("actor", "").strip()[:100]
+    page = Paginator(selectors.audit_entries(action=action, actor=actor), 50).get_page(request.GET.get("page"))
+    audit.record(actor=request.user, action="audit.viewed", detail={"action": action, "actor": actor})
+    return render(
+        request,
+        "core/audit.jinja",
+        {"page": page, "actions": audit.ACTIONS, "action": action, "actor": actor},
+    )
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.jinja", status=400)
+
+
+@login_not_required
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.jinja", status=403)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.jinja", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: no session, no database. The database may be why we are here.
+    return HttpResponse(loader.get_template("errors/500.jinja").render({}), status=500)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.jinja", status=403)

@@ -1,0 +1,147 @@
+"""Typed readers for settings that come from the environment.
+
+Every setting Onramp reads comes through one of these functions. A value that is
+present but malformed raises ``ImproperlyConfigured`` naming the variable, so a
+bad deployment fails at start-up rather than on the first request.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name)
+    if value is None:
+        if default is None:
+            raise ImproperlyConfigured(f"Set the environment variable {name}.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of true/false, yes/no, on/off or 1/0, not {value!r}."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Database:
+    engine: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+    options: dict[str, str] | None = None
+
+    def as_django(self) -> dict[str, object]:
+        config: dict[str, object] = {
+            "ENGINE": self.engine,
+            "NAME": self.name,
+            "USER": self.user,
+            "PASSWORD": self.password,
+            "HOST": self.host,
+            "PORT": self.port,
+            "OPTIONS": dict(self.options or {}),
+        }
+        if self.engine == "django.db.backends.postgresql":
+            config["CONN_MAX_AGE"] = 60
+            config["CONN_HEALTH_CHECKS"] = True
+        return config
+
+
+def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> Database:
+    """Turn ``sqlite:////abs/path`` or ``postgres://user:pass@host:port/name`` into settings."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        # sqlite:////abs/path -> path "//abs/path"; sqlite:///rel/path -> "/rel/path"
+        path = unquote(parts.path)
+        if path.startswith("//"):
+            path = path[1:]
+        elif path.startswith("/"):
+            path = path[1:]
+        if not path:
+            raise ImproperlyConfigured(f"{variable} names no SQLite file: {url!r}.")
+        return Database(engine="django.db.backends.sqlite3", name=path)
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ImproperlyConfigured(f"{variable} names no PostgreSQL database: {url!r}.")
+        try:
+            port = str(parts.port or "")
+        except ValueError:
+            raise ImproperlyConfigured(f"{variable} has a port that is not a number: {url!r}.") from None
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return Database(
+            engine="django.db.backends.postgresql",
+            name=name,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            host=parts.hostname or "",
+            port=port,
+            options=options,
+        )
+    raise ImproperlyConfigured(
+        f"{variable} must start with sqlite:// or postgres://, not {scheme or 'nothing'}://."
+    )
+
+
+def env_database(name: str, default_sqlite: Path) -> Database:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return Database(engine="django.db.backends.sqlite3", name=str(default_sqlite))
+    return parse_database_url(value, variable=name)
+
+
+def secret_key(var_dir: Path) -> str:
+    """SECRET_KEY from the environment; when unset, one generated once and kept under var/."""
+    value = os.environ.get("SECRET_KEY", "").strip()
+    if value:
+        if len(value) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+        return value
+    key_file = var_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    from django.core.management.utils import get_random_secret_key
+
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = get_random_secret_key()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

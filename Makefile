@@ -1,0 +1,58 @@
+# Onramp: `make demo` runs the demo, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+ONRAMP := $(VENV)/bin/onramp
+# Any Python 3.12+: on PATH, or in pyenv's versions folder.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -r); do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+# The PostgreSQL used by the second test run: TEST_DATABASE_URL, else the local server.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/onramp
+
+.PHONY: setup demo serve test test-sqlite test-postgres lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Onramp needs Python 3.12 or newer: none found on PATH or under pyenv."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(ONRAMP) collectstatic --no-input --verbosity 0
+	$(ONRAMP) setup
+
+demo: setup
+	$(ONRAMP) demo
+
+serve: setup
+	$(ONRAMP) serve
+
+test: $(VENV)/.installed node_modules/.installed
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Skipped with a message when no PostgreSQL answers, unless REQUIRE_POSTGRES=1 (as in CI).
+test-postgres:
+	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+		echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but none answers at $(TEST_DATABASE_URL)."; exit 1; \
+	else \
+		echo "No PostgreSQL answers at $(TEST_DATABASE_URL): the PostgreSQL run is skipped."; \
+	fi
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy onramp
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

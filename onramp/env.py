@@ -132,8 +132,8 @@ def secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment; when unset, one generated once and kept under var/."""
     value = os.environ.get("SECRET_KEY", "").strip()
     if value:
-        if len(value) < 32:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+        if len(value) < 50 or len(set(value)) < 5:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long, and not one character repeated.")
         return value
     key_file = var_dir / "secret_key"
     if key_file.exists():

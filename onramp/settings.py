@@ -70,6 +70,8 @@ TEMPLATES = [
 FORM_RENDERER = "onramp.core.forms.NHSFormRenderer"
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "onramp.sqlite3").as_django()}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

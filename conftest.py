@@ -69,29 +69,50 @@ def build_world() -> World:
     frimley = ics("NHS Frimley ICB", "QNQ", "South East")
     london = ics("NHS North Central London ICB", "QMJ", "London")
     scas = services.create_organisation(
-        actor=None, name="South Central Ambulance Service", kind=OrganisationKind.PROVIDER,
-        provider_type=ProviderType.AMBULANCE_SERVICE, code="RYE", icss=[frimley],
+        actor=None,
+        name="South Central Ambulance Service",
+        kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.AMBULANCE_SERVICE,
+        code="RYE",
+        icss=[frimley],
     )
     care = services.create_organisation(
-        actor=None, name="Weald Care Homes", kind=OrganisationKind.PROVIDER,
-        provider_type=ProviderType.CARE_PROVIDER, icss=[kent],
+        actor=None,
+        name="Weald Care Homes",
+        kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.CARE_PROVIDER,
+        icss=[kent],
     )
     services.create_organisation(
-        actor=None, name="London Care", kind=OrganisationKind.PROVIDER,
-        provider_type=ProviderType.CARE_PROVIDER, icss=[london],
+        actor=None,
+        name="London Care",
+        kind=OrganisationKind.PROVIDER,
+        provider_type=ProviderType.CARE_PROVIDER,
+        icss=[london],
     )
     funder_org = services.create_organisation(actor=None, name="The Fund", kind=OrganisationKind.FUNDER)
     charity = services.create_organisation(actor=None, name="The Charity", kind=OrganisationKind.DELIVERY_PARTNER)
 
     def user(username: str, role: str, **values: object) -> User:
         return services.create_user(
-            actor=None, username=username, email=f"{username}@example.org", role=role,
-            first_name=username.split("-")[0].capitalize(), last_name="Tester",
-            password=PERSONA_PASSWORD, **values,  # type: ignore[arg-type]
+            actor=None,
+            username=username,
+            email=f"{username}@example.org",
+            role=role,
+            first_name=username.split("-")[0].capitalize(),
+            last_name="Tester",
+            password=PERSONA_PASSWORD,
+            **values,  # type: ignore[arg-type]
         )
 
     return World(
-        kent=kent, sussex=sussex, frimley=frimley, scas=scas, care=care, funder_org=funder_org, charity=charity,
+        kent=kent,
+        sussex=sussex,
+        frimley=frimley,
+        scas=scas,
+        care=care,
+        funder_org=funder_org,
+        charity=charity,
         coordinator_kent=user("coordinator-kent", Role.COORDINATOR, organisation=charity, icss=[kent]),
         coordinator_sussex=user("coordinator-sussex", Role.COORDINATOR, organisation=charity, icss=[sussex]),
         regional_lead=user("lead-southeast", Role.REGIONAL_LEAD, organisation=charity, region="South East"),
@@ -138,8 +159,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -163,7 +190,6 @@ def axe_violations(page) -> list[dict]:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [n["target"] for n in v["nodes"]][:5]}
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]

@@ -36,9 +36,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of true/false, yes/no, on/off or 1/0, not {value!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must be one of true/false, yes/no, on/off or 1/0, not {value!r}.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -89,11 +87,9 @@ def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> Database:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
-        # sqlite:////abs/path -> path "//abs/path"; sqlite:///rel/path -> "/rel/path"
+        # sqlite:////abs/path has the path "//abs/path"; sqlite:///rel/path has "/rel/path".
         path = unquote(parts.path)
-        if path.startswith("//"):
-            path = path[1:]
-        elif path.startswith("/"):
+        if path.startswith("/"):
             path = path[1:]
         if not path:
             raise ImproperlyConfigured(f"{variable} names no SQLite file: {url!r}.")
@@ -116,9 +112,7 @@ def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> Database:
             port=port,
             options=options,
         )
-    raise ImproperlyConfigured(
-        f"{variable} must start with sqlite:// or postgres://, not {scheme or 'nothing'}://."
-    )
+    raise ImproperlyConfigured(f"{variable} must start with sqlite:// or postgres://, not {scheme or 'nothing'}://.")
 
 
 def env_database(name: str, default_sqlite: Path) -> Database:
@@ -133,7 +127,7 @@ def secret_key(var_dir: Path) -> str:
     value = os.environ.get("SECRET_KEY", "").strip()
     if value:
         if len(value) < 50 or len(set(value)) < 5:
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long, and not one character repeated.")
+            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long, of varied characters.")
         return value
     key_file = var_dir / "secret_key"
     if key_file.exists():

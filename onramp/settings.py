@@ -105,9 +105,7 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", default=False) else None
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -147,6 +145,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 EMAIL_SMTP_HOST = env_str("EMAIL_HOST", "")
+MAILERS: dict[str, dict[str, object]]
 if NOTIFY_API_KEY:
     MAILERS = {"default": {"BACKEND": "onramp.core.notify.NotifyEmailBackend"}}
 elif EMAIL_SMTP_HOST:

@@ -195,7 +195,7 @@ class OrganisationForm(forms.Form):
     )
     provider_type = forms.ChoiceField(
         label="Type of provider",
-        choices=[("", "Not a provider")] + list(ProviderType.choices),
+        choices=[("", "Not a provider"), *ProviderType.choices],
         required=False,
     )
     code = forms.CharField(

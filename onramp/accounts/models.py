@@ -73,9 +73,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code"], condition=~models.Q(code=""), name="organisation_code_unique"
-            ),
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="organisation_code_unique"),
             models.CheckConstraint(
                 condition=models.Q(kind=OrganisationKind.PROVIDER) | models.Q(provider_type=""),
                 name="organisation_provider_type_only_for_providers",
@@ -144,7 +142,7 @@ class User(AbstractUser):
     )
     region = models.CharField(max_length=60, blank=True, help_text="For regional leads: the region they lead.")
 
-    objects = OnrampUserManager()
+    objects = OnrampUserManager()  # type: ignore[misc]
 
     REQUIRED_FIELDS = ["email"]
 
@@ -177,4 +175,3 @@ class User(AbstractUser):
             errors["region"] = "Choose the region this regional lead leads"
         if errors:
             raise ValidationError(errors)
-

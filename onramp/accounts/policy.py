@@ -18,7 +18,7 @@ Later apps add theirs to this module so that every rule stays in one place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -26,7 +26,6 @@ from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
 
-M = TypeVar("M", bound=models.Model)
 AnyUser = User | AnonymousUser
 
 STAFF_ROLES = {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR}
@@ -54,7 +53,9 @@ ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
 _SCOPES: dict[type[models.Model], Callable[[User, models.QuerySet[Any]], models.QuerySet[Any]]] = {}
 
 
-def scope_for(model: type[M]) -> Callable[[Callable[[User, models.QuerySet[M]], models.QuerySet[M]]], Any]:
+def scope_for[M: models.Model](
+    model: type[M],
+) -> Callable[[Callable[[User, models.QuerySet[M]], models.QuerySet[M]]], Any]:
     def register(function: Callable[[User, models.QuerySet[M]], models.QuerySet[M]]) -> Any:
         _SCOPES[model] = function
         return function
@@ -79,7 +80,7 @@ def allows(user: AnyUser, capability: str) -> bool:
     return active.role in roles
 
 
-def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
+def visible[M: models.Model](user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
     """The rows this user may see, as a queryset to filter further."""
     if isinstance(model_or_queryset, models.QuerySet):
         queryset = model_or_queryset
@@ -109,7 +110,9 @@ def can(user: AnyUser, action: str, obj: models.Model) -> bool:
     return visible(active, type(obj)).filter(pk=obj.pk).exists()
 
 
-def get_visible_or_404(user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M], **lookup: Any) -> M:
+def get_visible_or_404[M: models.Model](
+    user: AnyUser, model_or_queryset: type[M] | models.QuerySet[M], **lookup: Any
+) -> M:
     try:
         return visible(user, model_or_queryset).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError):

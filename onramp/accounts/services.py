@@ -108,9 +108,7 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(
-    *, actor: User | None, user: User, icss: Iterable[Organisation] | None = None, **values: Any
-) -> User:
+def update_user(*, actor: User | None, user: User, icss: Iterable[Organisation] | None = None, **values: Any) -> User:
     allowed = {"first_name", "last_name", "email", "role", "organisation", "region", "is_active"}
     unknown = set(values) - allowed
     if unknown:

@@ -54,8 +54,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     def form_valid(self, form: forms.PasswordResetForm) -> HttpResponse:  # type: ignore[override]
-        audit.record(actor=None, actor_label="anonymous", action="password_reset_requested",
-                     detail={"email": form.cleaned_data["email"]})
+        audit.record(
+            actor=None,
+            actor_label="anonymous",
+            action="password_reset_requested",
+            detail={"email": form.cleaned_data["email"]},
+        )
         return super().form_valid(form)
 
 
@@ -203,4 +207,3 @@ def _programme_name() -> str:
     from django.conf import settings
 
     return str(settings.PROGRAMME_NAME)
-

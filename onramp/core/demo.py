@@ -33,7 +33,12 @@ SOUTH_EAST_ICSS = [
 
 # Providers: name, type, ODS code (blank for invented care providers), ICS codes they work in.
 PROVIDERS = [
-    ("South Central Ambulance Service NHS Foundation Trust", ProviderType.AMBULANCE_SERVICE, "RYE", ["QU9", "QRL", "QNQ"]),
+    (
+        "South Central Ambulance Service NHS Foundation Trust",
+        ProviderType.AMBULANCE_SERVICE,
+        "RYE",
+        ["QU9", "QRL", "QNQ"],
+    ),
     ("Maidstone and Tunbridge Wells NHS Trust", ProviderType.NHS_TRUST, "RWF", ["QKS"]),
     ("Kent Community Health NHS Foundation Trust", ProviderType.NHS_TRUST, "RYY", ["QKS"]),
     ("University Hospitals Sussex NHS Foundation Trust", ProviderType.NHS_TRUST, "RYR", ["QNX"]),
@@ -54,7 +59,7 @@ class DemoAccount:
     username: str
     first_name: str
     last_name: str
-    role: str
+    role: Role
     organisation: str | None = None  # organisation name or ODS code
     icss: tuple[str, ...] = ()
     region: str = ""
@@ -126,9 +131,9 @@ def build_demo(*, password: str, progress: Progress = lambda _: None) -> list[De
         if user is None:
             organisation = None
             if account.organisation:
-                organisation = Organisation.objects.filter(code=account.organisation).first() or Organisation.objects.get(
-                    name=account.organisation
-                )
+                organisation = Organisation.objects.filter(
+                    code=account.organisation
+                ).first() or Organisation.objects.get(name=account.organisation)
             user = account_services.create_user(
                 actor=None,
                 username=account.username,

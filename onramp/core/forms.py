@@ -128,19 +128,23 @@ def component(bound_field: forms.BoundField) -> tuple[str, dict[str, Any]]:
         return "hidden", {"name": bound_field.html_name, "value": bound_field.value() or ""}
     if isinstance(widget, NHSDateWidget):
         value = bound_field.value()
+        parts: tuple[Any, Any, Any] = (None, None, None)
         if isinstance(value, datetime.date):
-            day, month, year = value.day, value.month, value.year
+            parts = (value.day, value.month, value.year)
         elif isinstance(value, (list, tuple)) and len(value) == 3:
-            day, month, year = value
-        else:
-            day = month = year = None
+            parts = (value[0], value[1], value[2])
         name = bound_field.html_name
         has_error = bool(bound_field.errors)
         items = [
-            {"name": f"{name}_{part}", "id": f"{bound_field.auto_id}-{part}", "label": part.capitalize(),
-             "value": "" if val is None else val, "width": 4 if part == "year" else 2,
-             "classes": "nhsuk-input--error" if has_error else ""}
-            for part, val in (("day", day), ("month", month), ("year", year))
+            {
+                "name": f"{name}_{part}",
+                "id": f"{bound_field.auto_id}-{part}",
+                "label": part.capitalize(),
+                "value": "" if val is None else val,
+                "width": 4 if part == "year" else 2,
+                "classes": "nhsuk-input--error" if has_error else "",
+            }
+            for part, val in zip(("day", "month", "year"), parts, strict=True)
         ]
         return "dateInput", common | {
             "id": bound_field.auto_id,

@@ -13,7 +13,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from onramp.accounts import policy, selectors as account_selectors
+from onramp.accounts import policy
+from onramp.accounts import selectors as account_selectors
 from onramp.core import audit, selectors
 
 

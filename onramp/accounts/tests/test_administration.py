@@ -13,9 +13,14 @@ def test_adding_a_coordinator_sends_a_set_up_email(client_as, world, django_capt
         response = client.post(
             reverse("accounts:user-create"),
             {
-                "first_name": "Nia", "last_name": "Evans", "email": "Nia.Evans@example.org",
-                "username": "nia-evans", "role": Role.COORDINATOR, "organisation": world.charity.pk,
-                "icss": [world.kent.pk, world.sussex.pk], "region": "",
+                "first_name": "Nia",
+                "last_name": "Evans",
+                "email": "Nia.Evans@example.org",
+                "username": "nia-evans",
+                "role": Role.COORDINATOR,
+                "organisation": world.charity.pk,
+                "icss": [world.kent.pk, world.sussex.pk],
+                "region": "",
             },
         )
     user = User.objects.get(username="nia-evans")
@@ -29,11 +34,21 @@ def test_adding_a_coordinator_sends_a_set_up_email(client_as, world, django_capt
 
 
 def test_role_rules_are_named_field_by_field(client_as, world):
-    html = client_as("admin").post(
-        reverse("accounts:user-create"),
-        {"first_name": "A", "last_name": "B", "email": "funder@example.org", "username": "admin",
-         "role": Role.PROVIDER_RECRUITER, "organisation": world.funder_org.pk},
-    ).content.decode()
+    html = (
+        client_as("admin")
+        .post(
+            reverse("accounts:user-create"),
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "email": "funder@example.org",
+                "username": "admin",
+                "role": Role.PROVIDER_RECRUITER,
+                "organisation": world.funder_org.pk,
+            },
+        )
+        .content.decode()
+    )
     assert "An account already uses this email address" in html
     assert "An account already uses this username" in html
     assert "A provider recruiter must belong to a provider" in html
@@ -52,8 +67,14 @@ def test_a_coordinator_needs_an_ics_and_a_lead_a_region(client_as, world):
 def test_changing_an_account_records_old_and_new_values(client_as, world):
     response = client_as("admin").post(
         reverse("accounts:user-edit", args=[world.coordinator_kent.pk]),
-        {"first_name": "Amira", "last_name": "Tester", "email": "coordinator-kent@example.org",
-         "role": Role.COORDINATOR, "organisation": world.charity.pk, "icss": [world.sussex.pk]},
+        {
+            "first_name": "Amira",
+            "last_name": "Tester",
+            "email": "coordinator-kent@example.org",
+            "role": Role.COORDINATOR,
+            "organisation": world.charity.pk,
+            "icss": [world.sussex.pk],
+        },
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.about(world.coordinator_kent).get(action="user.updated")
@@ -69,8 +90,13 @@ def test_viewing_an_account_is_audited(client_as, world):
 def test_adding_an_organisation(client_as, world):
     response = client_as("admin").post(
         reverse("accounts:organisation-create"),
-        {"name": "East Kent Hospitals", "kind": "provider", "provider_type": "nhs_trust", "code": "rvv",
-         "icss": [world.kent.pk]},
+        {
+            "name": "East Kent Hospitals",
+            "kind": "provider",
+            "provider_type": "nhs_trust",
+            "code": "rvv",
+            "icss": [world.kent.pk],
+        },
     )
     organisation = Organisation.objects.get(code="RVV")
     assert response["Location"] == reverse("accounts:organisation-detail", args=[organisation.pk])
@@ -79,15 +105,19 @@ def test_adding_an_organisation(client_as, world):
 
 
 def test_organisation_rules_are_named(client_as, world):
-    html = client_as("admin").post(
-        reverse("accounts:organisation-create"), {"name": "", "kind": "provider", "code": "QKS"}
-    ).content.decode()
+    html = (
+        client_as("admin")
+        .post(reverse("accounts:organisation-create"), {"name": "", "kind": "provider", "code": "QKS"})
+        .content.decode()
+    )
     assert "Enter the organisation&#39;s name" in html or "Enter the organisation's name" in html
     assert "Choose the type of provider" in html
     assert "An organisation already has this ODS code" in html
-    html = client_as("admin").post(
-        reverse("accounts:organisation-create"), {"name": "New ICB", "kind": "ics"}
-    ).content.decode()
+    html = (
+        client_as("admin")
+        .post(reverse("accounts:organisation-create"), {"name": "New ICB", "kind": "ics"})
+        .content.decode()
+    )
     assert "Enter the integrated care system&#39;s ODS code" in html or "ODS code, for example QKS" in html
 
 
@@ -102,3 +132,26 @@ def test_the_audit_trail_can_be_filtered(client_as, world):
     html = client_as("admin").get(reverse("core:audit"), {"action": "user.created"}).content.decode()
     assert "created an account" in html
     assert AuditEntry.objects.filter(action="audit.viewed", actor=world.admin).exists()
+
+
+def test_adduser_command_creates_an_administrator_with_a_set_password_link(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("adduser", "first-admin", email="First.Admin@example.org", stdout=out)
+    user = User.objects.get(username="first-admin")
+    assert user.role == Role.ADMINISTRATOR and user.email == "first.admin@example.org"
+    assert "http://127.0.0.1:8000/password-reset/" in out.getvalue()
+
+
+def test_adduser_command_names_the_bad_option(world):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--ics: no integrated care system has the ODS code 'ZZZ'"):
+        call_command("adduser", "x", email="x@example.org", role=Role.COORDINATOR, ics=["ZZZ"])
+    with pytest.raises(CommandError, match="organisation: Choose the organisation this provider recruiter works for"):
+        call_command("adduser", "y", email="y@example.org", role=Role.PROVIDER_RECRUITER)
+    assert not User.objects.filter(username__in=["x", "y"]).exists()

@@ -58,7 +58,11 @@ def test_change_password_needs_the_old_one(client_as, world):
     assert "There is a problem" in html
     response = client.post(
         url,
-        {"old_password": PERSONA_PASSWORD, "new_password1": "a-new-long-password", "new_password2": "a-new-long-password"},
+        {
+            "old_password": PERSONA_PASSWORD,
+            "new_password1": "a-new-long-password",
+            "new_password2": "a-new-long-password",
+        },
     )
     assert response["Location"] == reverse("accounts:my-account")
     world.coordinator_kent.refresh_from_db()

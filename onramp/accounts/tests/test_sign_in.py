@@ -57,9 +57,7 @@ def test_sign_in_sends_you_back_where_you_were_going(client, world):
     target = reverse("accounts:organisation-list")
     response = client.get(target)
     assert response["Location"] == f"{reverse('accounts:sign-in')}?next={target}"
-    response = client.post(
-        response["Location"], {"username": "admin", "password": PERSONA_PASSWORD, "next": target}
-    )
+    response = client.post(response["Location"], {"username": "admin", "password": PERSONA_PASSWORD, "next": target})
     assert response["Location"] == target
 
 

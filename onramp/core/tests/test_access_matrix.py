@@ -70,8 +70,12 @@ def test_every_url_is_in_the_matrix():
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {
-        "accounts:sign-in", "accounts:sign-out", "accounts:password-reset", "accounts:password-reset-sent",
-        "accounts:password-reset-confirm", "accounts:password-reset-complete",
+        "accounts:sign-in",
+        "accounts:sign-out",
+        "accounts:password-reset",
+        "accounts:password-reset-sent",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-complete",
     }
     covered = {url_name for url_name, _, _ in MATRIX}
     assert names - covered - public_flows == set()

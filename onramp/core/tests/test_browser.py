@@ -27,8 +27,14 @@ def assert_accessible(page) -> None:
 
 
 def test_anonymous_pages_pass_axe(page, live_server, world):
-    for url in ["/", reverse("accounts:sign-in"), reverse("accounts:password-reset"),
-                reverse("core:accessibility"), reverse("core:open-data"), "/no-such-page/"]:
+    for url in [
+        "/",
+        reverse("accounts:sign-in"),
+        reverse("accounts:password-reset"),
+        reverse("core:accessibility"),
+        reverse("core:open-data"),
+        "/no-such-page/",
+    ]:
         page.goto(live_server.url + url)
         assert_accessible(page)
 
@@ -87,10 +93,12 @@ def test_navigation_per_role_and_every_page_passes_axe(page, live_server, world,
 
 def test_administrator_pages_and_forms_with_errors_pass_axe(page, live_server, world):
     sign_in(page, live_server, "admin")
-    for url in [reverse("accounts:organisation-detail", args=[world.kent.pk]),
-                reverse("accounts:user-detail", args=[world.coordinator_kent.pk]),
-                reverse("accounts:user-edit", args=[world.coordinator_kent.pk]),
-                reverse("accounts:organisation-create")]:
+    for url in [
+        reverse("accounts:organisation-detail", args=[world.kent.pk]),
+        reverse("accounts:user-detail", args=[world.coordinator_kent.pk]),
+        reverse("accounts:user-edit", args=[world.coordinator_kent.pk]),
+        reverse("accounts:organisation-create"),
+    ]:
         page.goto(live_server.url + url)
         assert_accessible(page)
     page.goto(live_server.url + reverse("accounts:user-create"))

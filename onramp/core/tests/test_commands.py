@@ -26,8 +26,15 @@ def test_setup_is_idempotent():
 def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
     monkeypatch.setenv("ONRAMP_DEMO_PASSWORD", "demo-password-for-tests")
     output = run("demo", no_serve=True)
-    for username in ["coordinator-kent", "coordinator-sussex", "lead-southeast", "employer-scas",
-                     "employer-care", "funder", "admin"]:
+    for username in [
+        "coordinator-kent",
+        "coordinator-sussex",
+        "lead-southeast",
+        "employer-scas",
+        "employer-care",
+        "funder",
+        "admin",
+    ]:
         assert username in output
         assert User.objects.get(username=username).check_password("demo-password-for-tests")
     assert "Password for every demo account: demo-password-for-tests" in output
@@ -77,12 +84,18 @@ def test_deploy_check_passes_apart_from_https(tmp_path):
     import subprocess
     import sys
 
-    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 20 + "-production-secret-key-" + "y" * 20,
-           "ALLOWED_HOSTS": "onramp.example", "EMAIL_HOST": "smtp.example",
-           "ONRAMP_VAR_DIR": str(tmp_path)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-" + "y" * 20,
+        "ALLOWED_HOSTS": "onramp.example",
+        "EMAIL_HOST": "smtp.example",
+        "ONRAMP_VAR_DIR": str(tmp_path),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "onramp.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     output = result.stdout + result.stderr
     assert "System check identified" in output, output

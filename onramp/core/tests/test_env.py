@@ -66,5 +66,5 @@ def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
 
 def test_short_secret_key_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "too-short")
-    with pytest.raises(ImproperlyConfigured, match="at least 50 characters"):
+    with pytest.raises(ImproperlyConfigured, match="at least 50 characters long"):
         env.secret_key(tmp_path)

@@ -36,9 +36,18 @@ class Command(BaseCommand):
             )
         gunicorn = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "onramp.wsgi:application",
-                "--bind", bind, "--workers", str(options["workers"]),
-                "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "onramp.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
             ],
             env=env,
         )

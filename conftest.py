@@ -193,3 +193,18 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+# --- geography ------------------------------------------------------------------------
+
+GEOGRAPHY_FIXTURES = os.path.join(os.path.dirname(__file__), "onramp", "geography", "tests", "fixtures")
+
+
+@pytest.fixture
+def geography(db, settings):
+    """A small real extract of the bundled England data (Canterbury, Tunbridge Wells, Maidstone, Westminster,
+    Hartlepool), loaded the way `onramp setup` loads the full bundle."""
+    from onramp.geography.loaders import load_bundle
+
+    settings.GEOGRAPHY_BUNDLE_DIR = os.path.join(GEOGRAPHY_FIXTURES, "bundle")
+    load_bundle(stream=open(os.devnull, "w"))  # noqa: SIM115

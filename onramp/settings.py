@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "onramp.core",
     "onramp.accounts",
+    "onramp.geography",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from onramp.accounts.models import Organisation, OrganisationKind, ProviderType,
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PERSONA_PASSWORD = "correct-horse-battery-staple"
+GEOGRAPHY_FIXTURES = os.path.join(os.path.dirname(__file__), "onramp", "geography", "tests", "fixtures")
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,8 @@ def _fast_test_settings(settings):
     # Argon2 is deliberately slow; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # `onramp setup` loads a small real extract, not the 2.2 million bundled postcodes.
+    settings.GEOGRAPHY_BUNDLE_DIR = os.path.join(GEOGRAPHY_FIXTURES, "bundle")
 
 
 @dataclass
@@ -197,14 +200,11 @@ def axe_violations(page) -> list[dict]:
 
 # --- geography ------------------------------------------------------------------------
 
-GEOGRAPHY_FIXTURES = os.path.join(os.path.dirname(__file__), "onramp", "geography", "tests", "fixtures")
-
 
 @pytest.fixture
-def geography(db, settings):
+def geography(db):
     """A small real extract of the bundled England data (Canterbury, Tunbridge Wells, Maidstone, Westminster,
     Hartlepool), loaded the way `onramp setup` loads the full bundle."""
     from onramp.geography.loaders import load_bundle
 
-    settings.GEOGRAPHY_BUNDLE_DIR = os.path.join(GEOGRAPHY_FIXTURES, "bundle")
     load_bundle(stream=open(os.devnull, "w"))  # noqa: SIM115

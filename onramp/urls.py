@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("onramp.core.urls")),
     path("", include("onramp.accounts.urls")),
+    path("", include("onramp.geography.urls")),
 ]
 
 handler400 = "onramp.core.views.bad_request"

@@ -36,6 +36,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "organisations.manage": {Role.ADMINISTRATOR},
     "users.manage": {Role.ADMINISTRATOR},
     "audit.view": {Role.ADMINISTRATOR},
+    "reference_data.view": {Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.

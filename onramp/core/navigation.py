@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),
+    NavItem("Reference data", "geography:reference-data", "reference_data.view"),
     NavItem("Audit trail", "core:audit", "audit.view"),
 ]
 

@@ -35,6 +35,8 @@ def bundle_dir() -> Path:
     from django.conf import settings
 
     return Path(getattr(settings, "GEOGRAPHY_BUNDLE_DIR", BUNDLE_DIR))
+
+
 MAX_ERRORS_SHOWN = 50
 _CODE = re.compile(r"^[A-Z]\d{8}$")
 _MONTH = re.compile(r"^\d{4}(0[1-9]|1[0-2])$")
@@ -67,8 +69,12 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.rows:,} rows read", f"{self.added:,} added", f"{self.updated:,} updated",
-                 f"{self.unchanged:,} unchanged"]
+        parts = [
+            f"{self.rows:,} rows read",
+            f"{self.added:,} added",
+            f"{self.updated:,} updated",
+            f"{self.unchanged:,} unchanged",
+        ]
         if self.removed:
             parts.append(f"{self.removed:,} removed")
         return ", ".join(parts)
@@ -240,7 +246,9 @@ STAGE = "geography_stage_postcode"
 
 def _postcode_rows(opened: OpenedCsv, errors: list[str], progress: Progress) -> Iterator[tuple[Any, ...]]:
     header = opened.header
-    where = {name: _find_column(header, names, prefixes=prefixes) for name, (names, prefixes) in POSTCODE_COLUMNS.items()}
+    where = {
+        name: _find_column(header, names, prefixes=prefixes) for name, (names, prefixes) in POSTCODE_COLUMNS.items()
+    }
     missing = []
     if where["postcode"] is None:
         missing.append("pcds (the postcode)")
@@ -285,8 +293,15 @@ def _postcode_rows(opened: OpenedCsv, errors: list[str], progress: Progress) -> 
             problems += len(row_errors)
             errors.extend(row_errors)
             continue
-        yield (number, key, codes["lsoa11"], codes["lsoa21"], codes["country"], values["introduced"],
-               values["terminated"])
+        yield (
+            number,
+            key,
+            codes["lsoa11"],
+            codes["lsoa21"],
+            codes["country"],
+            values["introduced"],
+            values["terminated"],
+        )
 
 
 @transaction.atomic
@@ -303,32 +318,33 @@ def load_postcodes(path: Path, *, version: str, replace: bool = False, progress:
         " country varchar(9), introduced varchar(6), terminated varchar(6))"
     )
     try:
-        _bulk_insert(STAGE, columns, _postcode_rows(opened, errors, progress))
-        if errors:
-            raise FileRefused(errors)
-        duplicates = _duplicate_rows(STAGE, "key", "postcode")
-        if duplicates:
-            raise FileRefused(duplicates)
-        report = LoadReport(dataset=Dataset.POSTCODES, version=version)
-        report.rows = _scalar(f"SELECT COUNT(*) FROM {STAGE}")
-        if report.rows == 0:
-            raise FileRefused(["The file has no postcodes after its header."])
-        table = Postcode._meta.db_table
-        compared = ("lsoa11", "lsoa21", "country", "introduced", "terminated")
-        report.added = _scalar(
-            f"SELECT COUNT(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} p WHERE p.key = s.key)"
-        )
-        differs = " OR ".join(f"p.{name} <> s.{name}" for name in compared)
-        report.updated = _scalar(f"SELECT COUNT(*) FROM {STAGE} s JOIN {table} p ON p.key = s.key WHERE {differs}")
-        report.unchanged = report.rows - report.added - report.updated
-        if replace:
-            report.removed = _execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM {STAGE})")
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in compared)
-        names = ", ".join(("key", *compared))
-        _execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {STAGE} WHERE true "
-            f"ON CONFLICT (key) DO UPDATE SET {assignments}"
-        )
+        with transaction.atomic():  # a savepoint: a refused file leaves the connection usable
+            _bulk_insert(STAGE, columns, _postcode_rows(opened, errors, progress))
+            if errors:
+                raise FileRefused(errors)
+            duplicates = _duplicate_rows(STAGE, "key", "postcode")
+            if duplicates:
+                raise FileRefused(duplicates)
+            report = LoadReport(dataset=Dataset.POSTCODES, version=version)
+            report.rows = _scalar(f"SELECT COUNT(*) FROM {STAGE}")
+            if report.rows == 0:
+                raise FileRefused(["The file has no postcodes after its header."])
+            table = Postcode._meta.db_table
+            compared = ("lsoa11", "lsoa21", "country", "introduced", "terminated")
+            report.added = _scalar(
+                f"SELECT COUNT(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} p WHERE p.key = s.key)"
+            )
+            differs = " OR ".join(f"p.{name} <> s.{name}" for name in compared)
+            report.updated = _scalar(f"SELECT COUNT(*) FROM {STAGE} s JOIN {table} p ON p.key = s.key WHERE {differs}")
+            report.unchanged = report.rows - report.added - report.updated
+            if replace:
+                report.removed = _execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM {STAGE})")
+            assignments = ", ".join(f"{name} = excluded.{name}" for name in compared)
+            names = ", ".join(("key", *compared))
+            _execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {STAGE} WHERE true "
+                f"ON CONFLICT (key) DO UPDATE SET {assignments}"
+            )
     finally:
         _execute(f"DROP TABLE IF EXISTS {STAGE}")
     _record_version(Dataset.POSTCODES, version, str(path))
@@ -339,16 +355,12 @@ def load_postcodes(path: Path, *, version: str, replace: bool = False, progress:
 def _duplicate_rows(stage: str, key: str, what: str) -> list[str]:
     """Rows whose key appeared earlier in the file. One grouping pass; details only for the repeated keys."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1 LIMIT {MAX_ERRORS_SHOWN + 1}"
-        )
+        cursor.execute(f"SELECT {key} FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1 LIMIT {MAX_ERRORS_SHOWN + 1}")
         repeated = [row[0] for row in cursor.fetchall()]
         if not repeated:
             return []
         placeholders = ", ".join(["%s"] * len(repeated))
-        cursor.execute(
-            f"SELECT rownum, {key} FROM {stage} WHERE {key} IN ({placeholders}) ORDER BY rownum", repeated
-        )
+        cursor.execute(f"SELECT rownum, {key} FROM {stage} WHERE {key} IN ({placeholders}) ORDER BY rownum", repeated)
         first: dict[str, int] = {}
         problems = []
         for rownum, value in cursor.fetchall():
@@ -373,8 +385,9 @@ def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Prog
     lsoa_year = IMD_EDITIONS[edition]["lsoa_year"]
     other_year = "2021" if lsoa_year == "2011" else "2011"
     where = {
-        "code": _find_column(header, [f"lsoa{lsoa_year[2:]}_code", f"lsoa{lsoa_year[2:]}cd"],
-                             prefixes=[f"lsoa code ({lsoa_year})"]),
+        "code": _find_column(
+            header, [f"lsoa{lsoa_year[2:]}_code", f"lsoa{lsoa_year[2:]}cd"], prefixes=[f"lsoa code ({lsoa_year})"]
+        ),
         "decile": _find_column(header, ["imd_decile"], prefixes=["index of multiple deprivation (imd) decile"]),
         "rank": _find_column(header, ["imd_rank"], prefixes=["index of multiple deprivation (imd) rank"]),
         "score": _find_column(header, ["imd_score"], prefixes=["index of multiple deprivation (imd) score"]),
@@ -382,8 +395,12 @@ def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Prog
     if where["code"] is None:
         if _find_column(header, [], prefixes=[f"lsoa code ({other_year})", f"lsoa{other_year[2:]}"]) is not None:
             right = 2025 if edition == 2019 else 2019
-            raise FileRefused([f"row 1: this file has {other_year} LSOA codes: it is the {right} edition's layout. "
-                               f"Use --edition {right}."])
+            raise FileRefused(
+                [
+                    f"row 1: this file has {other_year} LSOA codes: it is the {right} edition's layout. "
+                    f"Use --edition {right}."
+                ]
+            )
         raise FileRefused([f"row 1: the file has no 'LSOA code ({lsoa_year})' column. Is it MHCLG's File 7?"])
     missing = [label for name, label in (("decile", "IMD decile"), ("rank", "IMD rank")) if where[name] is None]
     if missing:
@@ -403,12 +420,16 @@ def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Prog
             row_errors.append(f"row {number}: {header[where['code']]}: {code!r} is not an LSOA code.")  # type: ignore[index]
         decile = _whole(row[where["decile"]])  # type: ignore[index]
         if decile is None or not 1 <= decile <= 10:
-            row_errors.append(f"row {number}: {header[where['decile']]}: {row[where['decile']]!r} "  # type: ignore[index]
-                              "is not a decile from 1 to 10.")
+            row_errors.append(
+                f"row {number}: {header[where['decile']]}: {row[where['decile']]!r} "  # type: ignore[index]
+                "is not a decile from 1 to 10."
+            )
         rank = _whole(row[where["rank"]])  # type: ignore[index]
         if rank is None or rank < 1:
-            row_errors.append(f"row {number}: {header[where['rank']]}: {row[where['rank']]!r} "  # type: ignore[index]
-                              "is not a rank (a whole number from 1).")
+            row_errors.append(
+                f"row {number}: {header[where['rank']]}: {row[where['rank']]!r} "  # type: ignore[index]
+                "is not a rank (a whole number from 1)."
+            )
         score: Decimal | None = None
         if where["score"] is not None and row[where["score"]].strip():
             try:
@@ -445,46 +466,51 @@ def load_imd(
     progress.total = opened.size
     errors: list[str] = []
     _execute(f"DROP TABLE IF EXISTS {IMD_STAGE}")
-    _execute(f"CREATE TEMPORARY TABLE {IMD_STAGE} (rownum integer, code varchar(9), decile smallint, "
-             "rank integer, score decimal(7, 3))")
+    _execute(
+        f"CREATE TEMPORARY TABLE {IMD_STAGE} (rownum integer, code varchar(9), decile smallint, "
+        "rank integer, score decimal(7, 3))"
+    )
     try:
-        _bulk_insert(IMD_STAGE, ["rownum", "code", "decile", "rank", "score"], _imd_rows(opened, edition, errors, progress))
-        if errors:
-            raise FileRefused(errors)
-        duplicates = _duplicate_rows(IMD_STAGE, "code", "LSOA")
-        if duplicates:
-            raise FileRefused(duplicates)
-        report = LoadReport(dataset=spec["dataset"], version=version)  # type: ignore[arg-type]
-        report.rows = _scalar(f"SELECT COUNT(*) FROM {IMD_STAGE}")
-        if report.rows == 0:
-            raise FileRefused(["The file has no LSOAs after its header."])
-        has_score = edition == 2025
-        report.added = _scalar(
-            f"SELECT COUNT(*) FROM {IMD_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} l WHERE l.code = s.code)"
-        )
-        differs = [f"l.{prefix}_decile IS NULL", f"l.{prefix}_decile <> s.decile", f"l.{prefix}_rank <> s.rank"]
-        if has_score:
-            differs.append(f"(s.score IS NOT NULL AND (l.{prefix}_score IS NULL OR l.{prefix}_score <> s.score))")
-        report.updated = _scalar(
-            f"SELECT COUNT(*) FROM {IMD_STAGE} s JOIN {table} l ON l.code = s.code WHERE {' OR '.join(differs)}"
-        )
-        report.unchanged = report.rows - report.added - report.updated
-        fields = [f"{prefix}_decile", f"{prefix}_rank"] + ([f"{prefix}_score"] if has_score else [])
-        sources = ["decile", "rank"] + (["score"] if has_score else [])
-        if replace:
-            cleared = ", ".join(f"{name} = NULL" for name in fields)
-            report.removed = _execute(
-                f"UPDATE {table} SET {cleared} WHERE {prefix}_decile IS NOT NULL "
-                f"AND code NOT IN (SELECT code FROM {IMD_STAGE})"
+        with transaction.atomic():  # a savepoint: a refused file leaves the connection usable
+            _bulk_insert(
+                IMD_STAGE, ["rownum", "code", "decile", "rank", "score"], _imd_rows(opened, edition, errors, progress)
             )
-        blanks = _blank_columns(model, exclude={"code", *fields})
-        insert_columns = ["code", *fields, *blanks]
-        select_values = ["code", *sources, *["''"] * len(blanks)]
-        assignments = ", ".join(f"{name} = excluded.{name}" for name in fields)
-        _execute(
-            f"INSERT INTO {table} ({', '.join(insert_columns)}) SELECT {', '.join(select_values)} FROM {IMD_STAGE} "
-            f"WHERE true ON CONFLICT (code) DO UPDATE SET {assignments}"
-        )
+            if errors:
+                raise FileRefused(errors)
+            duplicates = _duplicate_rows(IMD_STAGE, "code", "LSOA")
+            if duplicates:
+                raise FileRefused(duplicates)
+            report = LoadReport(dataset=spec["dataset"], version=version)  # type: ignore[arg-type]
+            report.rows = _scalar(f"SELECT COUNT(*) FROM {IMD_STAGE}")
+            if report.rows == 0:
+                raise FileRefused(["The file has no LSOAs after its header."])
+            has_score = edition == 2025
+            report.added = _scalar(
+                f"SELECT COUNT(*) FROM {IMD_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} l WHERE l.code = s.code)"
+            )
+            differs = [f"l.{prefix}_decile IS NULL", f"l.{prefix}_decile <> s.decile", f"l.{prefix}_rank <> s.rank"]
+            if has_score:
+                differs.append(f"(s.score IS NOT NULL AND (l.{prefix}_score IS NULL OR l.{prefix}_score <> s.score))")
+            report.updated = _scalar(
+                f"SELECT COUNT(*) FROM {IMD_STAGE} s JOIN {table} l ON l.code = s.code WHERE {' OR '.join(differs)}"
+            )
+            report.unchanged = report.rows - report.added - report.updated
+            fields = [f"{prefix}_decile", f"{prefix}_rank"] + ([f"{prefix}_score"] if has_score else [])
+            sources = ["decile", "rank"] + (["score"] if has_score else [])
+            if replace:
+                cleared = ", ".join(f"{name} = NULL" for name in fields)
+                report.removed = _execute(
+                    f"UPDATE {table} SET {cleared} WHERE {prefix}_decile IS NOT NULL "
+                    f"AND code NOT IN (SELECT code FROM {IMD_STAGE})"
+                )
+            blanks = _blank_columns(model, exclude={"code", *fields})
+            insert_columns = ["code", *fields, *blanks]
+            select_values = ["code", *sources, *["''"] * len(blanks)]
+            assignments = ", ".join(f"{name} = excluded.{name}" for name in fields)
+            _execute(
+                f"INSERT INTO {table} ({', '.join(insert_columns)}) SELECT {', '.join(select_values)} FROM {IMD_STAGE} "
+                f"WHERE true ON CONFLICT (code) DO UPDATE SET {assignments}"
+            )
     finally:
         _execute(f"DROP TABLE IF EXISTS {IMD_STAGE}")
     _record_version(spec["dataset"], version, str(path))  # type: ignore[arg-type]
@@ -535,10 +561,35 @@ def load_bundle(*, stream: Any = None, force: bool = False) -> list[LoadReport]:
     rows = _bundle_rows(manifest[Dataset.LSOA11_ICB22]["file"])
     _bulk_insert(
         Lsoa11._meta.db_table,
-        ["code", "name", "sicbl22_code", "sicbl22_name", "icb22_ons", "icb22_ods", "icb22_name", "lad22_code",
-         "lad22_name", "best_lsoa21", "lsoa21_change"],
-        ((r["lsoa11_code"], r["lsoa11_name"], r["sicbl22_code"], r["sicbl22_name"], r["icb22_code"],
-          r["icb22_code_h"], r["icb22_name"], r["ltla22_code"], r["ltla22_name"], "", "") for r in rows),
+        [
+            "code",
+            "name",
+            "sicbl22_code",
+            "sicbl22_name",
+            "icb22_ons",
+            "icb22_ods",
+            "icb22_name",
+            "lad22_code",
+            "lad22_name",
+            "best_lsoa21",
+            "lsoa21_change",
+        ],
+        (
+            (
+                r["lsoa11_code"],
+                r["lsoa11_name"],
+                r["sicbl22_code"],
+                r["sicbl22_name"],
+                r["icb22_code"],
+                r["icb22_code_h"],
+                r["icb22_name"],
+                r["ltla22_code"],
+                r["ltla22_name"],
+                "",
+                "",
+            )
+            for r in rows
+        ),
     )
     _record_version(Dataset.LSOA11_ICB22, manifest[Dataset.LSOA11_ICB22]["version"], "bundled")
     step.finish()
@@ -549,8 +600,18 @@ def load_bundle(*, stream: Any = None, force: bool = False) -> list[LoadReport]:
     _bulk_insert(
         Lsoa21._meta.db_table,
         ["code", "name", "sicbl24_code", "sicbl24_name", "icb24_ons", "icb24_ods", "icb24_name"],
-        ((r["lsoa21_code"], r["lsoa21_name"], r["sicbl24_code"], r["sicbl24_name"], r["icb24_code"],
-          r["icb24_code_nhs"], r["icb24_name"]) for r in rows),
+        (
+            (
+                r["lsoa21_code"],
+                r["lsoa21_name"],
+                r["sicbl24_code"],
+                r["sicbl24_name"],
+                r["icb24_code"],
+                r["icb24_code_nhs"],
+                r["icb24_name"],
+            )
+            for r in rows
+        ),
     )
     _record_version(Dataset.LSOA21_ICB24, manifest[Dataset.LSOA21_ICB24]["version"], "bundled")
     step.finish()
@@ -570,13 +631,18 @@ def load_bundle(*, stream: Any = None, force: bool = False) -> list[LoadReport]:
     for edition, dataset in ((2019, Dataset.IMD2019), (2025, Dataset.IMD2025)):
         entry = manifest[dataset]
         reports.append(
-            load_imd(bundle_dir() / entry["file"], edition=edition, version=entry["version"],
-                     progress=progress(f"IMD {edition}", None))
+            load_imd(
+                bundle_dir() / entry["file"],
+                edition=edition,
+                version=entry["version"],
+                progress=progress(f"IMD {edition}", None),
+            )
         )
     entry = manifest[Dataset.POSTCODES]
     reports.append(
-        load_postcodes(bundle_dir() / entry["file"], version=entry["version"], replace=True,
-                       progress=progress("Postcodes", None))
+        load_postcodes(
+            bundle_dir() / entry["file"], version=entry["version"], replace=True, progress=progress("Postcodes", None)
+        )
     )
     for dataset in (Dataset.IMD2019, Dataset.IMD2025, Dataset.POSTCODES):
         DataVersion.objects.filter(dataset=dataset).update(source="bundled")

@@ -40,8 +40,19 @@ class Area:
     terminated_month: str | None = None
 
     PINNED = (
-        "input", "postcode", "lsoa11", "imd2019_decile", "imd2019_quintile", "lsoa21", "imd2025_decile",
-        "imd2025_quintile", "icb_ods", "icb_ons", "icb_name", "terminated", "error",
+        "input",
+        "postcode",
+        "lsoa11",
+        "imd2019_decile",
+        "imd2019_quintile",
+        "lsoa21",
+        "imd2025_decile",
+        "imd2025_quintile",
+        "icb_ods",
+        "icb_ons",
+        "icb_name",
+        "terminated",
+        "error",
     )
 
     def as_json(self) -> dict[str, Any]:
@@ -102,12 +113,19 @@ def _area(
         message = postcodes.NOT_IN_ENGLAND if postcodes.outside_england_by_area(key) else postcodes.NOT_FOUND
         return Area(input=text, postcode=display, error=message)
     terminated = bool(record.terminated)
-    in_england = record.country == ENGLAND if record.country else record.lsoa11.startswith("E") or (
-        record.lsoa21.startswith("E")
+    in_england = (
+        record.country == ENGLAND
+        if record.country
+        else record.lsoa11.startswith("E") or (record.lsoa21.startswith("E"))
     )
     if not in_england:
-        return Area(input=text, postcode=display, terminated=terminated, error=postcodes.NOT_IN_ENGLAND,
-                    terminated_month=record.terminated or None)
+        return Area(
+            input=text,
+            postcode=display,
+            terminated=terminated,
+            error=postcodes.NOT_IN_ENGLAND,
+            terminated_month=record.terminated or None,
+        )
     old = lsoa11s.get(record.lsoa11)
     new_code = record.lsoa21 or (old.best_lsoa21 if old else "")
     new = lsoa21s.get(new_code)

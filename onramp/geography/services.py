@@ -45,8 +45,18 @@ def locate(record: LocatedByPostcode, text: str, *, area: Area | None = None) ->
 
 
 AREA_FIELDS = [
-    "postcode_terminated", "lsoa11", "lsoa21", "imd2019_decile", "imd2025_decile", "icb_ods", "icb_ons",
-    "icb_name", "icb24_ods", "local_authority_code", "local_authority_name", "geography_version",
+    "postcode_terminated",
+    "lsoa11",
+    "lsoa21",
+    "imd2019_decile",
+    "imd2025_decile",
+    "icb_ods",
+    "icb_ons",
+    "icb_name",
+    "icb24_ods",
+    "local_authority_code",
+    "local_authority_name",
+    "geography_version",
 ]
 
 
@@ -67,8 +77,9 @@ def refresh(queryset: models.QuerySet[LocatedByPostcode]) -> int:
         lsoa11=Coalesce(Subquery(english.values("lsoa11")[:1]), Value("")),
         lsoa21=Coalesce(Subquery(english.values("lsoa21")[:1]), Value("")),
         postcode_terminated=Subquery(
-            postcode.annotate(t=models.ExpressionWrapper(~models.Q(terminated=""), output_field=models.BooleanField()))
-            .values("t")[:1]
+            postcode.annotate(
+                t=models.ExpressionWrapper(~models.Q(terminated=""), output_field=models.BooleanField())
+            ).values("t")[:1]
         ),
         geography_version=Value(data_version()),
     )

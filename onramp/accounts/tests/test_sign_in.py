@@ -64,9 +64,9 @@ def test_sign_in_sends_you_back_where_you_were_going(client, world):
 def test_navigation_depends_on_the_role(client_as, world):
     def nav(persona):
         html = client_as(persona).get(reverse("core:home")).content.decode()
-        return {text for text in ("Organisations", "Accounts", "Audit trail") if f">{text}<" in html}
+        return {text for text in ("Organisations", "Accounts", "Reference data", "Audit trail") if f">{text}<" in html}
 
-    assert nav("admin") == {"Organisations", "Accounts", "Audit trail"}
+    assert nav("admin") == {"Organisations", "Accounts", "Reference data", "Audit trail"}
     assert nav("coordinator_kent") == {"Organisations"}
     assert nav("recruiter_scas") == {"Organisations"}
     assert nav("funder") == set()

@@ -26,6 +26,7 @@ MATRIX = [
     ("core:open-data", None, {name: OK for name in PERSONAS}),
     ("core:healthz", None, {name: OK for name in PERSONAS}),
     ("core:audit", None, expected(ADMIN)),
+    ("geography:reference-data", None, expected(ADMIN)),
     ("accounts:my-account", None, expected(EVERYONE)),
     ("accounts:password-change", None, expected(EVERYONE)),
     ("accounts:organisation-list", None, expected(STAFF_LIST)),
@@ -66,7 +67,7 @@ def test_every_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("core", "accounts"):
+    for namespace in ("core", "accounts", "geography"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {

@@ -66,7 +66,7 @@ def test_wrong_password_then_sign_in_and_out(page, live_server, world):
 
 
 NAVIGATION = {
-    "admin": ["Home", "Organisations", "Accounts", "Audit trail"],
+    "admin": ["Home", "Organisations", "Accounts", "Reference data", "Audit trail"],
     "coordinator-kent": ["Home", "Organisations"],
     "lead-southeast": ["Home", "Organisations"],
     "employer-scas": ["Home", "Organisations"],

@@ -45,9 +45,15 @@ def test_merged_2011_lsoas_share_their_2021_lsoa():
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("EH1 1YZ", postcodes.NOT_IN_ENGLAND), ("CF10 1AA", postcodes.NOT_IN_ENGLAND),
-     ("BT1 1AA", postcodes.NOT_IN_ENGLAND), ("LL11 1AA", postcodes.NOT_IN_ENGLAND),
-     ("SW1A 2ZZ", postcodes.NOT_FOUND), ("XX", postcodes.NOT_A_POSTCODE), ("", postcodes.NOT_A_POSTCODE)],
+    [
+        ("EH1 1YZ", postcodes.NOT_IN_ENGLAND),
+        ("CF10 1AA", postcodes.NOT_IN_ENGLAND),
+        ("BT1 1AA", postcodes.NOT_IN_ENGLAND),
+        ("LL11 1AA", postcodes.NOT_IN_ENGLAND),
+        ("SW1A 2ZZ", postcodes.NOT_FOUND),
+        ("XX", postcodes.NOT_A_POSTCODE),
+        ("", postcodes.NOT_A_POSTCODE),
+    ],
 )
 def test_unresolved_postcodes_get_a_sentence_not_an_exception(typed, message):
     area = lookup_one(typed)
@@ -71,6 +77,17 @@ def test_results_come_back_in_input_order_with_repeats(django_assert_max_num_que
 
 def test_json_has_exactly_the_pinned_keys():
     assert list(lookup_one("SW1A 1AA").as_json()) == [
-        "input", "postcode", "lsoa11", "imd2019_decile", "imd2019_quintile", "lsoa21", "imd2025_decile",
-        "imd2025_quintile", "icb_ods", "icb_ons", "icb_name", "terminated", "error",
+        "input",
+        "postcode",
+        "lsoa11",
+        "imd2019_decile",
+        "imd2019_quintile",
+        "lsoa21",
+        "imd2025_decile",
+        "imd2025_quintile",
+        "icb_ods",
+        "icb_ons",
+        "icb_name",
+        "terminated",
+        "error",
     ]

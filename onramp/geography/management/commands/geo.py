@@ -42,15 +42,20 @@ class Command(BaseCommand):
         if action == "lookup":
             self.lookup(options["postcodes"], as_json=options["json"])
         elif action == "load-postcodes":
-            self.load(lambda: loaders.load_postcodes(
-                options["file"], version=options["data_version"] or options["file"].name, replace=options["replace"]
-            ))
+            self.load(
+                lambda: loaders.load_postcodes(
+                    options["file"], version=options["data_version"] or options["file"].name, replace=options["replace"]
+                )
+            )
         elif action == "load-imd":
-            self.load(lambda: loaders.load_imd(
-                options["file"], edition=options["edition"],
-                version=options["data_version"] or f"{options['file'].name} (IMD {options['edition']})",
-                replace=options["replace"],
-            ))
+            self.load(
+                lambda: loaders.load_imd(
+                    options["file"],
+                    edition=options["edition"],
+                    version=options["data_version"] or f"{options['file'].name} (IMD {options['edition']})",
+                    replace=options["replace"],
+                )
+            )
             self.stdout.write("Run `onramp geo refresh` to re-enrich stored postcodes with it.")
         elif action == "refresh":
             from onramp.geography.services import refresh_all
@@ -71,8 +76,11 @@ class Command(BaseCommand):
             headings = ["input", "postcode", "LSOA 2011", "IMD19", "LSOA 2021", "IMD25", "ICB", "terminated", "note"]
             rows = [
                 [
-                    area.input, area.postcode or "", area.lsoa11 or "",
-                    _decile(area.imd2019_decile, area.imd2019_quintile), area.lsoa21 or "",
+                    area.input,
+                    area.postcode or "",
+                    area.lsoa11 or "",
+                    _decile(area.imd2019_decile, area.imd2019_quintile),
+                    area.lsoa21 or "",
                     _decile(area.imd2025_decile, area.imd2025_quintile),
                     f"{area.icb_ods} {area.icb_name}" if area.icb_ods else "",
                     "yes" if area.terminated else ("no" if area.terminated is not None else ""),

@@ -208,3 +208,38 @@ def geography(db):
     from onramp.geography.loaders import load_bundle
 
     load_bundle(stream=open(os.devnull, "w"))  # noqa: SIM115
+
+
+# --- young people ---------------------------------------------------------------------------
+
+
+@dataclass
+class People:
+    programme: object
+    kent: object  # lives in Canterbury (CT1 1AA, Kent and Medway), young_person_a's record
+    sussex: object  # placed in Sussex by ICS, young_person_b's record
+
+
+@pytest.fixture
+def people(world, geography) -> People:
+    import datetime
+
+    from onramp.participants import services as participant_services
+    from onramp.participants.models import Programme
+
+    programme = Programme.objects.create(name="South East pathway")
+    programme.icss.set([world.kent, world.sussex, world.frimley])
+    kent = participant_services.register(
+        actor=world.coordinator_kent, programme=programme, given_name="Aisha", family_name="Khan",
+        date_of_birth=datetime.date(2004, 5, 17), registered_on=datetime.date(2024, 1, 10), postcode="ct1 1aa",
+        email="aisha@example.org", phone="07700 900123", reference="KM-001",
+    )
+    sussex = participant_services.register(
+        actor=world.coordinator_sussex, programme=programme, given_name="Ben", family_name="Carter",
+        date_of_birth=datetime.date(2002, 2, 1), registered_on=datetime.date(2024, 2, 1), ics=world.sussex,
+    )
+    kent.account = world.young_person_a
+    kent.save(update_fields=["account"])
+    sussex.account = world.young_person_b
+    sussex.save(update_fields=["account"])
+    return People(programme=programme, kent=kent, sussex=sussex)

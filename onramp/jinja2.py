@@ -12,6 +12,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from onramp.core import forms as nhs_forms
+from onramp.participants.models import stage_label
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -45,6 +46,7 @@ def environment(**options: Any) -> Environment:
             "nhs_component": nhs_forms.component,
             "nhs_error_summary": nhs_forms.error_summary,
             "programme_name": settings.PROGRAMME_NAME,
+            "stage_label": stage_label,
         }
     )
     env.filters.update({"local_datetime": local_datetime, "long_date": long_date})

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "onramp.core",
     "onramp.accounts",
     "onramp.geography",
+    "onramp.participants",
+    "onramp.plans",
 ]
 
 MIDDLEWARE = [

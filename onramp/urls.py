@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("onramp.core.urls")),
     path("", include("onramp.accounts.urls")),
     path("", include("onramp.geography.urls")),
+    path("", include("onramp.participants.urls")),
+    path("", include("onramp.plans.urls")),
 ]
 
 handler400 = "onramp.core.views.bad_request"

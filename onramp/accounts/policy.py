@@ -25,6 +25,7 @@ from django.db import models
 from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
+from onramp.participants.models import ConsentPurpose, YoungPerson
 
 AnyUser = User | AnonymousUser
 
@@ -37,6 +38,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "users.manage": {Role.ADMINISTRATOR},
     "audit.view": {Role.ADMINISTRATOR},
     "reference_data.view": {Role.ADMINISTRATOR},
+    # Young people's records: staff who support them.
+    "young_people.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.
@@ -48,6 +53,11 @@ ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
     User: {
         "view": set(Role.values),
         "change": {Role.ADMINISTRATOR},
+    },
+    YoungPerson: {
+        "view": set(Role.values),
+        "change": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+        "override_eligibility": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     },
 }
 
@@ -147,3 +157,27 @@ def _users(user: User, queryset: models.QuerySet[User]) -> models.QuerySet[User]
     if user.role == Role.ADMINISTRATOR:
         return queryset
     return queryset.filter(pk=user.pk)
+
+
+@scope_for(YoungPerson)
+def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
+    match user.role:
+        case Role.ADMINISTRATOR:
+            return queryset
+        case Role.REGIONAL_LEAD:
+            return queryset.filter(ics__region=user.region, ics__region__gt="")
+        case Role.COORDINATOR:
+            return queryset.filter(ics__in=user.icss.all())
+        case Role.PROVIDER_RECRUITER:
+            # Only people who have consented, now, to their details being shared with this employer.
+            return queryset.filter(
+                pk__in=YoungPerson.objects.filter(
+                    consents__purpose=ConsentPurpose.SHARE_WITH_EMPLOYER,
+                    consents__organisation=user.organisation_id,
+                    consents__withdrawn_at__isnull=True,
+                ).values("pk")
+            )
+        case Role.YOUNG_PERSON:
+            return queryset.filter(account=user)
+        case _:
+            return queryset.none()

@@ -23,6 +23,17 @@ ACTIONS: dict[str, str] = {
     "user.viewed": "viewed an account",
     "audit.viewed": "viewed the audit trail",
     "demo.loaded": "loaded the demo programme",
+    "young_person.registered": "registered a young person",
+    "young_person.updated": "changed a young person's details",
+    "young_person.viewed": "viewed a young person's record",
+    "young_person.eligibility_overridden": "overrode eligibility",
+    "journey.recorded": "recorded a journey event",
+    "journey.voided": "voided a journey event",
+    "consent.recorded": "recorded consent",
+    "consent.withdrawn": "recorded a consent withdrawal",
+    "plan.agreed": "agreed a development plan",
+    "plan.reviewed": "reviewed a development plan",
+    "caseload.exported": "exported a caseload",
 }
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from onramp.core.navigation import items_for
 
@@ -10,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "programme_name": settings.PROGRAMME_NAME,
         "navigation_items": items_for(request),
+        "today": timezone.localdate(),
     }

@@ -23,6 +23,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("Home", "core:home", None),
+    NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),
     NavItem("Reference data", "geography:reference-data", "reference_data.view"),

@@ -1,0 +1,496 @@
+"""Young people, the programmes they join, their consents, and the journey event log.
+
+The journey event log is the spine of Onramp: every milestone is an immutable ``JourneyEvent``; a mistake is
+put right by voiding (``EventVoid``) and, for a correction, recording a new event. Every figure in evaluation
+is computed from these events.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from onramp.accounts.models import Organisation
+from onramp.geography.models import LocatedByPostcode
+
+
+class Programme(models.Model):
+    """A programme of the partnership, with its eligibility rules."""
+
+    name = models.CharField(max_length=200, unique=True)
+    icss = models.ManyToManyField(
+        Organisation, related_name="programmes", limit_choices_to={"kind": "ics"}, verbose_name="integrated care systems"
+    )
+    min_age = models.PositiveSmallIntegerField(default=16)
+    max_age = models.PositiveSmallIntegerField(default=30, help_text="Eligible up to the day before turning max + 1.")
+    require_residence_in_icss = models.BooleanField(
+        default=True, help_text="Only young people living in one of the programme's ICSs are eligible."
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EthnicGroup(models.TextChoices):
+    """ONS Census 2021 ethnic group, 19 categories, plus prefer not to say. The value is the ONS code."""
+
+    BANGLADESHI = "1", "Asian, Asian British or Asian Welsh: Bangladeshi"
+    CHINESE = "2", "Asian, Asian British or Asian Welsh: Chinese"
+    INDIAN = "3", "Asian, Asian British or Asian Welsh: Indian"
+    PAKISTANI = "4", "Asian, Asian British or Asian Welsh: Pakistani"
+    OTHER_ASIAN = "5", "Asian, Asian British or Asian Welsh: Other Asian"
+    AFRICAN = "6", "Black, Black British, Black Welsh, Caribbean or African: African"
+    CARIBBEAN = "7", "Black, Black British, Black Welsh, Caribbean or African: Caribbean"
+    OTHER_BLACK = "8", "Black, Black British, Black Welsh, Caribbean or African: Other Black"
+    WHITE_ASIAN = "9", "Mixed or Multiple ethnic groups: White and Asian"
+    WHITE_BLACK_AFRICAN = "10", "Mixed or Multiple ethnic groups: White and Black African"
+    WHITE_BLACK_CARIBBEAN = "11", "Mixed or Multiple ethnic groups: White and Black Caribbean"
+    OTHER_MIXED = "12", "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups"
+    WHITE_BRITISH = "13", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "14", "White: Irish"
+    GYPSY_TRAVELLER = "15", "White: Gypsy or Irish Traveller"
+    ROMA = "16", "White: Roma"
+    OTHER_WHITE = "17", "White: Other White"
+    ARAB = "18", "Other ethnic group: Arab"
+    ANY_OTHER = "19", "Other ethnic group: Any other ethnic group"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+ETHNIC_GROUP_5 = {
+    **dict.fromkeys(["1", "2", "3", "4", "5"], "Asian, Asian British or Asian Welsh"),
+    **dict.fromkeys(["6", "7", "8"], "Black, Black British, Black Welsh, Caribbean or African"),
+    **dict.fromkeys(["9", "10", "11", "12"], "Mixed or Multiple ethnic groups"),
+    **dict.fromkeys(["13", "14", "15", "16", "17"], "White"),
+    **dict.fromkeys(["18", "19"], "Other ethnic group"),
+}
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+class GenderIdentity(models.TextChoices):
+    """ONS 2021: is the gender you identify with the same as your sex registered at birth?"""
+
+    SAME = "same", "Yes, the same as my sex registered at birth"
+    DIFFERENT = "different", "No, different from my sex registered at birth"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+class EmploymentStatus(models.TextChoices):
+    UNEMPLOYED = "unemployed", "Unemployed and looking for work"
+    EDUCATION = "education", "In education or training"
+    PART_TIME = "part_time", "Employed part-time"
+    FULL_TIME = "full_time", "Employed full-time"
+    INACTIVE = "inactive", "Not working and not looking for work"
+
+
+class ReferralSource(models.TextChoices):
+    CAMPAIGN = "campaign", "Recruitment campaign"
+    JOBCENTRE = "jobcentre", "Jobcentre"
+    SCHOOL = "school", "School or college"
+    SELF = "self", "Self-referral"
+    OTHER = "other", "Other"
+
+
+class YoungPersonQuerySet(models.QuerySet["YoungPerson"]):
+    def search(self, text: str) -> YoungPersonQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        query = models.Q(reference__iexact=text)
+        for word in text.split():
+            query |= models.Q(given_name__icontains=word) | models.Q(family_name__icontains=word)
+        if len(text.split()) > 1:
+            first, *rest = text.split()
+            query |= models.Q(given_name__icontains=first, family_name__icontains=" ".join(rest))
+        return self.filter(query)
+
+    def possible_duplicates(
+        self, *, given_name: str, family_name: str, date_of_birth: datetime.date | None, email: str, phone: str
+    ) -> YoungPersonQuerySet:
+        """Same name and date of birth, or the same e-mail address, or the same phone number."""
+        query = models.Q(pk__in=[])
+        if given_name and family_name and date_of_birth:
+            query |= models.Q(
+                given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(),
+                date_of_birth=date_of_birth,
+            )
+        if email:
+            query |= models.Q(email__iexact=email.strip())
+        if phone:
+            query |= models.Q(phone_digits=digits(phone))
+        return self.filter(query)
+
+
+def digits(phone: str) -> str:
+    """A phone number reduced to its digits, with +44 written as 0: how duplicates are matched."""
+    only = "".join(ch for ch in phone if ch.isdigit())
+    return "0" + only[2:] if only.startswith("44") and len(only) > 10 else only
+
+
+class YoungPerson(LocatedByPostcode):
+    """One young person on a programme. Their journey is in ``events``; their stage is derived from it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="young_people")
+    reference = models.CharField(
+        "partner's reference", max_length=50, blank=True, help_text="participant_id in imports; unique when given."
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    phone_digits = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    ics = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="young_people",
+        limit_choices_to={"kind": "ics"},
+        null=True,
+        blank=True,
+        verbose_name="caseload ICS",
+        help_text="The integrated care system whose coordinators support them.",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="caseload"
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="young_person",
+        help_text="Their own sign-in, when they have one.",
+    )
+    registered_on = models.DateField()
+    ethnic_group = models.CharField(max_length=20, choices=EthnicGroup.choices, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)
+    gender_identity = models.CharField(max_length=20, choices=GenderIdentity.choices, blank=True)
+    disability = models.CharField("disability or long-term condition", max_length=20, choices=YesNo.choices, blank=True)
+    care_leaver = models.CharField(max_length=20, choices=YesNo.choices, blank=True)
+    employment_status = models.CharField(
+        "employment or education at registration", max_length=20, choices=EmploymentStatus.choices, blank=True
+    )
+    receiving_benefits = models.CharField(
+        "receiving benefits at registration", max_length=20, choices=YesNo.choices, blank=True
+    )
+    referral_source = models.CharField(max_length=20, choices=ReferralSource.choices, blank=True)
+    eligible = models.BooleanField()
+    eligibility_reasons = models.JSONField(default=list, blank=True, help_text="Why not eligible, in plain words.")
+    eligibility_override = models.TextField(blank=True, help_text="A regional lead's written justification.")
+    eligibility_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = YoungPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        verbose_name_plural = "young people"
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], condition=~models.Q(reference=""), name="young_person_reference_unique"),
+        ]
+        indexes = [
+            models.Index(Lower("family_name"), Lower("given_name"), "date_of_birth", name="young_person_name_dob"),
+            models.Index(Lower("email"), name="young_person_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+    def age_on(self, day: datetime.date) -> int:
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+    @property
+    def counts_as_eligible(self) -> bool:
+        return self.eligible or bool(self.eligibility_override)
+
+    @property
+    def ethnic_group_5(self) -> str:
+        return ETHNIC_GROUP_5.get(self.ethnic_group, "")
+
+
+# --- eligibility ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: list[str]
+
+
+def evaluate_eligibility(
+    *, programme: Programme, date_of_birth: datetime.date, registered_on: datetime.date, icb_ods: str,
+    programme_ics_codes: set[str] | None = None,
+) -> Eligibility:
+    """The programme's rules, with every reason a person is not eligible, in plain words."""
+    reasons = []
+    years = registered_on.year - date_of_birth.year - (
+        (registered_on.month, registered_on.day) < (date_of_birth.month, date_of_birth.day)
+    )
+    if years < programme.min_age:
+        reasons.append(
+            f"They were {years} on the registration date: the programme starts at {programme.min_age}."
+        )
+    elif years > programme.max_age:
+        reasons.append(
+            f"They were {years} on the registration date: the programme is for people up to {programme.max_age}."
+        )
+    if programme.require_residence_in_icss:
+        codes = programme_ics_codes if programme_ics_codes is not None else set(
+            programme.icss.values_list("code", flat=True)
+        )
+        if not icb_ods:
+            reasons.append("Their postcode does not place them in an integrated care system the programme covers.")
+        elif icb_ods not in codes:
+            reasons.append(f"They live in an integrated care system ({icb_ods}) that the programme does not cover.")
+    return Eligibility(eligible=not reasons, reasons=reasons)
+
+
+# --- consent -------------------------------------------------------------------------------------------
+
+
+class ConsentPurpose(models.TextChoices):
+    DELIVERY = "programme_delivery", "Programme delivery"
+    SHARE_WITH_EMPLOYER = "share_with_employer", "Sharing with a named employer"
+    SURVEYS = "surveys", "Surveys"
+    EVALUATION_CONTACT = "evaluation_contact", "Contact for evaluation"
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", "Consent (UK GDPR article 6(1)(a))"
+    CONTRACT = "contract", "Contract (6(1)(b))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (6(1)(c))"
+    PUBLIC_TASK = "public_task", "Public task (6(1)(e))"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (6(1)(f))"
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def in_force(self) -> ConsentQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """Consent (or another lawful basis) for one purpose. Withdrawal is recorded, never deleted."""
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="For sharing with an employer: which one.",
+    )
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    given_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawal_note = models.CharField(max_length=300, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(purpose="share_with_employer") | models.Q(organisation__isnull=False),
+                name="consent_share_names_employer",
+            ),
+            models.UniqueConstraint(
+                fields=["young_person", "purpose", "organisation"],
+                condition=models.Q(withdrawn_at__isnull=True, organisation__isnull=False),
+                name="consent_one_in_force_per_employer",
+            ),
+            models.UniqueConstraint(
+                fields=["young_person", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True, organisation__isnull=True),
+                name="consent_one_in_force_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f" ({self.organisation})" if self.organisation_id else ""
+        return f"{self.get_purpose_display()}{target}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
+
+
+# --- the journey event log -----------------------------------------------------------------------------
+
+
+class EventType(models.TextChoices):
+    """The pinned vocabulary, shared with imports and reports."""
+
+    REGISTERED = "registered", "Registered"
+    PLAN_AGREED = "plan_agreed", "Development plan agreed"
+    COURSE_STARTED = "course_started", "Started a course"
+    COURSE_COMPLETED = "course_completed", "Completed a course"
+    INTERVIEW_GUARANTEED = "interview_guaranteed", "Guaranteed an interview"
+    INTERVIEW_ATTENDED = "interview_attended", "Attended an interview"
+    JOB_OFFERED = "job_offered", "Offered a job"
+    OFFER_ACCEPTED = "offer_accepted", "Accepted the offer"
+    OFFER_DECLINED = "offer_declined", "Declined the offer"
+    CHECKS_CLEARED = "checks_cleared", "Pre-employment checks cleared"
+    STARTED_WORK = "started_work", "Started work"
+    LEFT_WORK = "left_work", "Left work"
+    WITHDRAWN = "withdrawn", "Withdrew from the programme"
+    PROGRESSED = "progressed", "Progressed (education, training or another job)"
+
+
+class Role(models.TextChoices):
+    """Job roles for job_offered and started_work. Extend by adding a choice here."""
+
+    HEALTHCARE_ASSISTANT = "healthcare_assistant", "Healthcare assistant"
+    CARE_WORKER = "care_worker", "Care worker"
+    ADMINISTRATIVE = "administrative", "Administrative"
+    ESTATES_FACILITIES = "estates_facilities", "Estates and facilities"
+    AMBULANCE = "ambulance", "Ambulance"
+    OTHER = "other", "Other"
+
+
+EVENTS_WITH_ROLE = {EventType.JOB_OFFERED, EventType.STARTED_WORK}
+
+# Each event's place in the journey; the stage is the furthest place reached by the latest events.
+JOURNEY_ORDER = {event: position for position, event in enumerate(EventType.values)}
+
+# What must already have happened (on or before the same date) for an event to make sense.
+PREREQUISITES: dict[str, tuple[tuple[str, ...], str]] = {
+    EventType.COURSE_COMPLETED: ((EventType.COURSE_STARTED,), "a course completed before any course started"),
+    EventType.OFFER_ACCEPTED: ((EventType.JOB_OFFERED,), "an offer accepted before any job offer"),
+    EventType.OFFER_DECLINED: ((EventType.JOB_OFFERED,), "an offer declined before any job offer"),
+    EventType.CHECKS_CLEARED: ((EventType.JOB_OFFERED,), "checks cleared before any job offer"),
+    EventType.STARTED_WORK: ((EventType.JOB_OFFERED,), "a start before any job offer"),
+    EventType.LEFT_WORK: ((EventType.STARTED_WORK,), "leaving work before any start"),
+}
+
+STAGE_LABELS = {
+    EventType.REGISTERED: "Registered",
+    EventType.PLAN_AGREED: "Plan agreed",
+    EventType.COURSE_STARTED: "In training",
+    EventType.COURSE_COMPLETED: "Training completed",
+    EventType.INTERVIEW_GUARANTEED: "Interview guaranteed",
+    EventType.INTERVIEW_ATTENDED: "Interviewed",
+    EventType.JOB_OFFERED: "Offered a job",
+    EventType.OFFER_ACCEPTED: "Offer accepted",
+    EventType.OFFER_DECLINED: "Offer declined",
+    EventType.CHECKS_CLEARED: "Checks cleared",
+    EventType.STARTED_WORK: "In work",
+    EventType.LEFT_WORK: "Left work",
+    EventType.WITHDRAWN: "Withdrawn",
+    EventType.PROGRESSED: "Progressed",
+}
+
+
+class Source(models.TextChoices):
+    WEB = "web", "Web"
+    IMPORT = "import", "Import"
+    API = "api", "API"
+
+
+class JourneyEventQuerySet(models.QuerySet["JourneyEvent"]):
+    def counting(self) -> JourneyEventQuerySet:
+        """Events that count: not voided."""
+        return self.filter(void__isnull=True)
+
+    def in_journey_order(self) -> JourneyEventQuerySet:
+        return self.order_by("occurred_on", "position", "recorded_at", "pk")
+
+
+class JourneyEvent(models.Model):
+    """One milestone in a young person's journey. Immutable: written once by a service, never updated."""
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=30, choices=EventType.choices, db_index=True)
+    position = models.PositiveSmallIntegerField(editable=False, help_text="Its place in the journey order.")
+    occurred_on = models.DateField(db_index=True, help_text="When it happened; may be before it was recorded.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="journey_events"
+    )
+    employer_code = models.CharField(
+        max_length=20, blank=True, help_text="The employer code as written in an import, matched or not."
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    detail = models.TextField(blank=True)
+    correction_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        help_text="The voided event this one corrects.",
+    )
+    import_checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")
+
+    objects = JourneyEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_on", "position", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["young_person", "type", "occurred_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(type__in=sorted(EVENTS_WITH_ROLE)) | ~models.Q(role=""),
+                name="journey_event_role_required",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} on {self.occurred_on:%-d %b %Y}"
+
+    @property
+    def is_void(self) -> bool:
+        return hasattr(self, "void")
+
+    @property
+    def employer_label(self) -> str:
+        if self.organisation_id:
+            return str(self.organisation)
+        return self.employer_code
+
+
+class EventVoid(models.Model):
+    """Marks an event as void. The event stays in the history, shown struck through."""
+
+    event = models.OneToOneField(JourneyEvent, on_delete=models.PROTECT, related_name="void")
+    reason = models.CharField(max_length=300)
+    voided_at = models.DateTimeField(auto_now_add=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"void: {self.event}"
+
+
+def stage_label(event_type: str | None) -> str:
+    return STAGE_LABELS.get(event_type or "", "Not started")

@@ -1,0 +1,96 @@
+"""Reads about young people: the caseload and the record, always through the access policy."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from onramp.accounts import policy
+from onramp.accounts.models import Organisation, User
+from onramp.participants.models import JourneyEvent, YoungPerson, stage_label
+
+
+def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
+    """Annotate each person's current stage (the latest counting event) and next plan action."""
+    from onramp.plans.models import PlanAction
+
+    latest = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True).order_by(
+        "-occurred_on", "-position", "-pk"
+    )
+    open_actions = PlanAction.objects.filter(
+        plan__young_person=OuterRef("pk"), plan__is_current=True, done_on__isnull=True
+    ).order_by("due_on", "pk")
+    return queryset.annotate(
+        stage=Subquery(latest.values("type")[:1]),
+        stage_on=Subquery(latest.values("occurred_on")[:1]),
+        next_action=Subquery(open_actions.values("description")[:1]),
+        next_action_due=Subquery(open_actions.values("due_on")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    ics: int | None = None
+    stage: str = ""
+    provider: int | None = None
+    query: str = ""
+    overdue: bool = False
+
+
+def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPerson]:
+    rows = with_stage(policy.visible(user, YoungPerson)).select_related("ics", "coordinator")
+    if filters.ics:
+        rows = rows.filter(ics_id=filters.ics)
+    if filters.stage:
+        rows = rows.filter(stage=filters.stage)
+    if filters.provider:
+        rows = rows.filter(
+            pk__in=JourneyEvent.objects.counting().filter(organisation_id=filters.provider).values("young_person")
+        )
+    if filters.query:
+        rows = rows.search(filters.query)  # type: ignore[attr-defined]
+    if filters.overdue:
+        rows = rows.filter(next_action_due__lt=timezone.localdate())
+    return rows.order_by("family_name", "given_name", "pk")
+
+
+def caseload_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
+    """The ICSs and providers a user may filter their caseload by."""
+    visible = policy.visible(user, Organisation)
+    return {
+        "icss": [(o.pk, o.name) for o in visible.icss().order_by("name")],
+        "providers": [(o.pk, o.name) for o in visible.providers().order_by("name")],
+    }
+
+
+@dataclass
+class TimelineEntry:
+    event: JourneyEvent
+    void_reason: str
+    voided: bool
+
+
+def timeline(person: YoungPerson) -> list[TimelineEntry]:
+    events = person.events.select_related("organisation", "recorded_by", "void", "void__voided_by").order_by(
+        "-occurred_on", "-position", "-pk"
+    )
+    entries = []
+    for event in events:
+        void = getattr(event, "void", None)
+        entries.append(TimelineEntry(event=event, voided=void is not None, void_reason=void.reason if void else ""))
+    return entries
+
+
+def current_stage(person: YoungPerson) -> tuple[str, datetime.date | None]:
+    latest = person.events.counting().order_by("-occurred_on", "-position", "-pk").first()
+    return (stage_label(latest.type if latest else None), latest.occurred_on if latest else None)
+
+
+def record(*, user: User, pk: int) -> YoungPerson:
+    return policy.get_visible_or_404(
+        user, with_stage(YoungPerson.objects.select_related("programme", "ics", "coordinator")), pk=pk
+    )

@@ -1,0 +1,292 @@
+"""Every write about a young person: keyword arguments, one transaction, an audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from onramp.accounts.models import Organisation, User
+from onramp.core import audit
+from onramp.geography import services as geography
+from onramp.geography.selectors import Area
+from onramp.participants.journey import Milestone, order_problem
+from onramp.participants.models import (
+    EVENTS_WITH_ROLE,
+    JOURNEY_ORDER,
+    Consent,
+    EventType,
+    EventVoid,
+    JourneyEvent,
+    Programme,
+    Source,
+    YoungPerson,
+    digits,
+    evaluate_eligibility,
+)
+
+PERSONAL_FIELDS = {
+    "given_name", "family_name", "date_of_birth", "email", "phone", "reference", "ethnic_group", "sex",
+    "gender_identity", "disability", "care_leaver", "employment_status", "receiving_benefits", "referral_source",
+    "coordinator", "ics",
+}
+
+
+def _ics_for(area: Area | None, fallback: Organisation | None) -> Organisation | None:
+    if area is not None and area.icb_ods:
+        found = Organisation.objects.icss().filter(code=area.icb_ods).first()
+        if found is not None:
+            return found
+    return fallback
+
+
+def _apply_eligibility(person: YoungPerson) -> None:
+    result = evaluate_eligibility(
+        programme=person.programme,
+        date_of_birth=person.date_of_birth,
+        registered_on=person.registered_on,
+        # Where their postcode places them; if it does not (a new or unknown postcode), the ICS chosen by staff.
+        icb_ods=person.icb_ods or (person.ics.code if person.ics_id else ""),
+    )
+    person.eligible = result.eligible
+    person.eligibility_reasons = result.reasons
+
+
+@transaction.atomic
+def register(
+    *,
+    actor: User | None,
+    programme: Programme,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date,
+    registered_on: datetime.date,
+    postcode: str = "",
+    ics: Organisation | None = None,
+    source: str = Source.WEB,
+    area: Area | None = None,
+    **details: Any,
+) -> YoungPerson:
+    """Register a young person: enrich the postcode, evaluate eligibility (kept, never a reason to refuse),
+    and write the ``registered`` event."""
+    unknown = set(details) - PERSONAL_FIELDS
+    if unknown:
+        raise TypeError(f"register() got unexpected fields: {', '.join(sorted(unknown))}.")
+    person = YoungPerson(
+        programme=programme,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        registered_on=registered_on,
+        created_by=actor,
+        eligible=False,
+        **details,
+    )
+    person.phone_digits = digits(person.phone)
+    person.email = person.email.strip().lower()
+    located = geography.locate(person, postcode, area=area)
+    person.ics = _ics_for(located, ics)
+    _apply_eligibility(person)
+    person.full_clean(exclude=["eligible"])
+    person.save()
+    JourneyEvent.objects.create(
+        young_person=person, type=EventType.REGISTERED, position=JOURNEY_ORDER[EventType.REGISTERED],
+        occurred_on=registered_on, recorded_by=actor, source=source,
+    )
+    audit.record(
+        actor=actor, action="young_person.registered", target=person,
+        detail={"eligible": person.eligible, "reasons": person.eligibility_reasons, "source": source},
+    )
+    return person
+
+
+@transaction.atomic
+def update_details(
+    *, actor: User | None, person: YoungPerson, postcode: str | None = None, area: Area | None = None, **values: Any
+) -> YoungPerson:
+    """Change a young person's details; re-enrich and re-evaluate eligibility when postcode or date of birth
+    change. Records old and new values (special-category values are recorded as 'changed', not shown)."""
+    unknown = set(values) - PERSONAL_FIELDS
+    if unknown:
+        raise TypeError(f"update_details() got unexpected fields: {', '.join(sorted(unknown))}.")
+    diff = audit.changes(person, values)
+    for name in SPECIAL_CATEGORY & set(diff):
+        diff[name] = {"old": "(recorded)", "new": "(changed)"}
+    for name, value in values.items():
+        setattr(person, name, value)
+    if "phone" in values:
+        person.phone_digits = digits(person.phone)
+    if "email" in values:
+        person.email = person.email.strip().lower()
+    if postcode is not None and geography.postcodes.normalise(postcode) != person.postcode_key:
+        old = person.postcode
+        located = geography.locate(person, postcode, area=area)
+        person.ics = _ics_for(located, person.ics)
+        diff["postcode"] = {"old": old, "new": person.postcode}
+    if diff:
+        _apply_eligibility(person)
+        person.full_clean(exclude=["eligible"])
+        person.save()
+        audit.record(actor=actor, action="young_person.updated", target=person, detail=diff)
+    return person
+
+
+SPECIAL_CATEGORY = {"ethnic_group", "sex", "gender_identity", "disability"}
+
+
+@transaction.atomic
+def override_eligibility(*, actor: User, person: YoungPerson, justification: str) -> YoungPerson:
+    justification = justification.strip()
+    if len(justification) < 20:
+        raise ValidationError({"justification": "Write at least a sentence (20 characters) to justify the override"})
+    person.eligibility_override = justification
+    person.eligibility_overridden_by = actor
+    person.save(update_fields=["eligibility_override", "eligibility_overridden_by"])
+    audit.record(actor=actor, action="young_person.eligibility_overridden", target=person,
+                 detail={"reasons": person.eligibility_reasons, "justification": justification})
+    return person
+
+
+# --- journey events ---------------------------------------------------------------------------------
+
+
+def check_event(
+    *,
+    person: YoungPerson,
+    type: str,
+    occurred_on: datetime.date,
+    role: str = "",
+    correction: bool = False,
+    today: datetime.date | None = None,
+) -> dict[str, str]:
+    """The problems with recording this event, by field. Empty when it can be recorded."""
+    problems: dict[str, str] = {}
+    today = today or timezone.localdate()
+    if type not in EventType.values:
+        problems["type"] = f"'{type}' is not a journey event"
+        return problems
+    if type == EventType.REGISTERED:
+        problems["type"] = "A young person is registered once, when their record is created"
+    if occurred_on > today:
+        problems["occurred_on"] = "The date cannot be in the future"
+    if type in EVENTS_WITH_ROLE and not role:
+        problems["role"] = "Choose the job role"
+    if not correction and "occurred_on" not in problems:
+        record = [Milestone(e.type, e.occurred_on) for e in person.events.counting()]
+        message = order_problem(Milestone(type, occurred_on), record)
+        if message:
+            problems["type"] = message
+    return problems
+
+
+@transaction.atomic
+def record_event(
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    type: str,
+    occurred_on: datetime.date,
+    role: str = "",
+    organisation: Organisation | None = None,
+    employer_code: str = "",
+    detail: str = "",
+    source: str = Source.WEB,
+    correction_of: JourneyEvent | None = None,
+    correction_reason: str = "",
+    import_checksum: str = "",
+    check: bool = True,
+) -> JourneyEvent:
+    """Record a milestone. With ``correction_of``, the earlier event is voided and this one replaces it, and
+    the order rule is not applied (a correction may put history right in any order)."""
+    if check:
+        problems = check_event(
+            person=person, type=type, occurred_on=occurred_on, role=role, correction=correction_of is not None
+        )
+        if problems:
+            raise ValidationError(problems)
+    if correction_of is not None:
+        void_event(actor=actor, event=correction_of, reason=correction_reason or "Corrected")
+    event = JourneyEvent.objects.create(
+        young_person=person, type=type, position=JOURNEY_ORDER[type], occurred_on=occurred_on, recorded_by=actor,
+        source=source, organisation=organisation, employer_code=employer_code or (organisation.code if organisation else ""),
+        role=role if type in EVENTS_WITH_ROLE or role else "", detail=detail, correction_of=correction_of,
+        import_checksum=import_checksum,
+    )
+    audit.record(
+        actor=actor, action="journey.recorded", target=person,
+        detail={"event": event.pk, "type": type, "occurred_on": occurred_on.isoformat(), "source": source,
+                "correction_of": correction_of.pk if correction_of else None},
+    )
+    return event
+
+
+@transaction.atomic
+def void_event(*, actor: User | None, event: JourneyEvent, reason: str) -> EventVoid:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this event is void"})
+    if event.is_void:
+        raise ValidationError({"reason": "This event is already void"})
+    if event.type == EventType.REGISTERED:
+        raise ValidationError({"reason": "The registration cannot be voided: correct the registration date instead"})
+    void = EventVoid.objects.create(event=event, reason=reason[:300], voided_by=actor)
+    audit.record(
+        actor=actor, action="journey.voided", target=event.young_person,
+        detail={"event": event.pk, "type": event.type, "occurred_on": event.occurred_on.isoformat(), "reason": reason},
+    )
+    return void
+
+
+# --- consent ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    purpose: str,
+    lawful_basis: str,
+    given_on: datetime.date,
+    organisation: Organisation | None = None,
+) -> Consent:
+    if person.consents.in_force().filter(purpose=purpose, organisation=organisation).exists():
+        raise ValidationError({"purpose": "This consent is already recorded and in force"})
+    consent = Consent(
+        young_person=person, purpose=purpose, lawful_basis=lawful_basis, given_on=given_on,
+        organisation=organisation, recorded_by=actor,
+    )
+    consent.full_clean()
+    consent.save()
+    audit.record(actor=actor, action="consent.recorded", target=person,
+                 detail={"purpose": purpose, "organisation": str(organisation) if organisation else None,
+                         "lawful_basis": lawful_basis})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *, actor: User | None, consent: Consent, withdrawn_on: datetime.date, note: str = ""
+) -> Consent:
+    """Withdrawal takes effect at once: every scope and check reads ``Consent.objects.in_force()``."""
+    if not consent.in_force:
+        raise ValidationError({"withdrawn_on": "This consent has already been withdrawn"})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": "Consent cannot be withdrawn before it was given"})
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = actor
+    consent.withdrawal_note = note[:300]
+    consent.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by", "withdrawal_note"])
+    audit.record(actor=actor, action="consent.withdrawn", target=consent.young_person,
+                 detail={"purpose": consent.purpose,
+                         "organisation": str(consent.organisation) if consent.organisation_id else None})
+    return consent
+
+
+def record_view(*, actor: User, person: YoungPerson) -> None:
+    """Every view of a young person's record is audited."""
+    audit.record(actor=actor, action="young_person.viewed", target=person)

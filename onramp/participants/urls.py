@@ -1,0 +1,17 @@
+from django.urls import path
+
+from onramp.participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("young-people/", views.caseload, name="caseload"),
+    path("young-people/register/", views.register, name="register"),
+    path("young-people/<int:pk>/", views.record, name="record"),
+    path("young-people/<int:pk>/details/", views.edit, name="edit"),
+    path("young-people/<int:pk>/events/new/", views.record_event, name="record-event"),
+    path("young-people/<int:pk>/events/<int:event_pk>/void/", views.void_event, name="void-event"),
+    path("young-people/<int:pk>/consents/new/", views.add_consent, name="add-consent"),
+    path("young-people/<int:pk>/consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
+    path("young-people/<int:pk>/eligibility/override/", views.override_eligibility, name="override-eligibility"),
+]

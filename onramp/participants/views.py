@@ -1,0 +1,245 @@
+"""Caseload, registration, the record and its journey. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from onramp.accounts import policy
+from onramp.participants import forms, selectors, services
+from onramp.participants.models import (
+    STAGE_LABELS,
+    Consent,
+    EventType,
+    JourneyEvent,
+    YoungPerson,
+)
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not policy.allows(request.user, capability):
+        raise PermissionDenied
+
+
+def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
+    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not policy.can(request.user, "change", person):
+        raise PermissionDenied
+    return person
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    _require(request, "young_people.list")
+    filters = selectors.CaseloadFilters(
+        ics=_int(request.GET.get("ics")),
+        stage=request.GET.get("stage", "") if request.GET.get("stage") in EventType.values else "",
+        provider=_int(request.GET.get("provider")),
+        query=request.GET.get("q", "").strip()[:100],
+        overdue=request.GET.get("overdue") == "1",
+    )
+    rows = selectors.caseload(user=request.user, filters=filters)  # type: ignore[arg-type]
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "participants/caseload.jinja", {
+        "page": page, "filters": filters, "stages": list(STAGE_LABELS.items()),
+        "choices": selectors.caseload_choices(user=request.user),  # type: ignore[arg-type]
+        "can_register": policy.allows(request.user, "young_people.register"),
+    })
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    _require(request, "young_people.register")
+    form = forms.RegistrationForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    duplicates: list[YoungPerson] = []
+    hidden_duplicates = 0
+    if request.method == "POST" and form.is_valid():
+        details = form.details()
+        matches = YoungPerson.objects.possible_duplicates(
+            given_name=details["given_name"], family_name=details["family_name"],
+            date_of_birth=details["date_of_birth"], email=details["email"], phone=details["phone"],
+        )
+        duplicates = list(policy.visible(request.user, matches)[:10])
+        hidden_duplicates = matches.count() - policy.visible(request.user, matches).count()
+        if (duplicates or hidden_duplicates) and not form.cleaned_data.get("confirm_not_duplicate"):
+            form.offer_confirmation()
+        else:
+            try:
+                person = services.register(actor=request.user, **details)  # type: ignore[arg-type]
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if person.eligible:
+                    messages.success(request, f"{person} is registered and eligible for {person.programme}.")
+                else:
+                    messages.warning(request, f"{person} is registered, but is not eligible: see the reasons below.")
+                return redirect("participants:record", pk=person.pk)
+    return render(request, "participants/register.jinja",
+                  {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates})
+
+
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "young_people.list")
+    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
+    services.record_view(actor=request.user, person=person)  # type: ignore[arg-type]
+    from onramp.plans.selectors import plan_summary
+
+    return render(request, "participants/record.jinja", {
+        "person": person,
+        "timeline": selectors.timeline(person),
+        "stage": selectors.current_stage(person),
+        "consents": person.consents.select_related("organisation", "recorded_by", "withdrawn_by"),
+        "plan": plan_summary(person),
+        "can_change": policy.can(request.user, "change", person),
+        "can_override": policy.can(request.user, "override_eligibility", person),
+    })
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    initial = {name: getattr(person, name) for name in forms.DetailsForm.base_fields if name != "postcode"}
+    initial["postcode"] = person.postcode
+    form = forms.DetailsForm(request.POST or None, user=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        postcode = values.pop("postcode")
+        try:
+            services.update_details(actor=request.user, person=person, postcode=postcode, **values)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Their details have been saved.")
+            return redirect("participants:record", pk=person.pk)
+    return render(request, "participants/edit.jinja", {"form": form, "person": person})
+
+
+def record_event(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    corrects = None
+    if request.GET.get("corrects") or request.POST.get("corrects"):
+        corrects = _event_of(person, request.GET.get("corrects") or request.POST.get("corrects"))
+        if corrects.is_void:
+            raise PermissionDenied
+    initial: dict[str, Any] = {}
+    if corrects is not None:
+        initial = {"type": corrects.type, "occurred_on": corrects.occurred_on, "role": corrects.role,
+                   "organisation": corrects.organisation_id, "detail": corrects.detail}
+    form = forms.EventForm(request.POST or None, user=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_event(
+                actor=request.user, person=person, type=data["type"], occurred_on=data["occurred_on"],  # type: ignore[arg-type]
+                role=data["role"], organisation=data["organisation"], detail=data["detail"],
+                correction_of=corrects, correction_reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The event has been recorded." if corrects is None else "The event has been corrected.")
+            return redirect(reverse("participants:record", args=[person.pk]) + "#timeline")
+    return render(request, "participants/event_form.jinja", {
+        "form": form, "person": person, "corrects": corrects, "reason": request.GET.get("reason", "") or request.POST.get("reason", ""),
+    })
+
+
+def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    event = _event_of(person, str(event_pk))
+    form = forms.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if form.cleaned_data["replace"]:
+            return redirect(reverse("participants:record-event", args=[person.pk]) + f"?corrects={event.pk}&" +
+                            f"reason={reason[:300]}")
+        try:
+            services.void_event(actor=request.user, event=event, reason=reason)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The event is now void. It stays in the history, struck through.")
+            return redirect(reverse("participants:record", args=[person.pk]) + "#timeline")
+    return render(request, "participants/void_form.jinja", {"form": form, "person": person, "event": event})
+
+
+def add_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    form = forms.ConsentForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The consent has been recorded.")
+            return redirect(reverse("participants:record", args=[person.pk]) + "#consent")
+    return render(request, "participants/consent_form.jinja", {"form": form, "person": person})
+
+
+def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    consent = _consent_of(person, consent_pk)
+    form = forms.WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"],  # type: ignore[arg-type]
+                                      note=form.cleaned_data["note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The withdrawal has been recorded and takes effect now.")
+            return redirect(reverse("participants:record", args=[person.pk]) + "#consent")
+    return render(request, "participants/withdraw_form.jinja", {"form": form, "person": person, "consent": consent})
+
+
+def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not policy.can(request.user, "override_eligibility", person):
+        raise PermissionDenied
+    form = forms.OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_eligibility(actor=request.user, person=person,  # type: ignore[arg-type]
+                                          justification=form.cleaned_data["justification"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The override has been recorded.")
+            return redirect("participants:record", pk=person.pk)
+    return render(request, "participants/override_form.jinja", {"form": form, "person": person})
+
+
+def _event_of(person: YoungPerson, event_pk: str | None) -> JourneyEvent:
+    from django.http import Http404
+
+    if not event_pk or not str(event_pk).isdigit():
+        raise Http404
+    event = person.events.select_related("organisation").filter(pk=int(event_pk)).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def _consent_of(person: YoungPerson, consent_pk: int) -> Consent:
+    from django.http import Http404
+
+    consent = person.consents.select_related("organisation").filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)

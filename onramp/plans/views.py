@@ -1,0 +1,63 @@
+"""Agree, revise and review a young person's development plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from onramp.participants.views import _add_errors, _person_for_change
+from onramp.plans import forms, services
+from onramp.plans.models import PlanAction
+
+
+def _back(pk: int) -> str:
+    return reverse("participants:record", args=[pk]) + "#plan"
+
+
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    current = person.plans.filter(is_current=True).first()
+    initial = {"barriers": current.barriers, "barrier_notes": current.barrier_notes, "goals": current.goals} if current else {}
+    form = forms.PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.agree_plan(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Version {plan.version} of the plan has been agreed.")
+            return redirect(_back(person.pk))
+    return render(request, "plans/plan_form.jinja", {"form": form, "person": person, "current": current})
+
+
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    form = forms.ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_action(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The action has been added to the plan.")
+            return redirect(_back(person.pk))
+    return render(request, "plans/action_form.jinja", {"form": form, "person": person})
+
+
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    open_actions = PlanAction.objects.filter(plan__young_person=person, plan__is_current=True, done_on__isnull=True)
+    form = forms.ReviewForm(request.POST or None, open_actions=open_actions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_plan(actor=request.user, person=person, reviewed_on=form.cleaned_data["reviewed_on"],  # type: ignore[arg-type]
+                                 notes=form.cleaned_data["notes"], done_actions=form.cleaned_data.get("done", []))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The review has been recorded.")
+            return redirect(_back(person.pk))
+    return render(request, "plans/review_form.jinja", {"form": form, "person": person})

@@ -51,7 +51,7 @@ class DetailsForm(forms.Form):
                                   widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     date_of_birth = PastDateField(label="Date of birth", help_text="For example, 27 3 2007")
     postcode = forms.CharField(
-        max_length=10, required=False, help_text="Where they live. We use it to find their area and integrated care system.",
+        max_length=20, required=False, help_text="Where they live. We use it to find their area and integrated care system.",
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}),
     )
     ics = forms.ModelChoiceField(

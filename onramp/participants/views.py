@@ -28,6 +28,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
+    _require(request, "young_people.list")
     person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
     if not policy.can(request.user, "change", person):
         raise PermissionDenied
@@ -201,6 +202,7 @@ def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "young_people.list")
     person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
     if not policy.can(request.user, "override_eligibility", person):
         raise PermissionDenied

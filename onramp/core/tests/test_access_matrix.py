@@ -17,6 +17,14 @@ def expected(allowed: set[str], refused: int = FORBIDDEN) -> dict[str, int]:
 
 
 EVERYONE = set(PERSONAS) - {"anonymous"}
+SUPPORT_STAFF = {"coordinator_kent", "coordinator_sussex", "regional_lead", "admin"}
+
+
+def expected_for_kent_record(*, changes: bool) -> dict[str, int]:
+    """The Kent young person's record: their coordinator, the region's lead and administrators; hidden from
+    the Sussex coordinator; refused to everyone without caseload access."""
+    allowed = {"coordinator_kent", "regional_lead", "admin"}
+    return {**expected(allowed), "coordinator_sussex": HIDDEN}
 ADMIN = {"admin"}
 
 # (url name, how to get its arguments from the world, expected status per persona)
@@ -33,18 +41,31 @@ MATRIX = [
     ("accounts:organisation-create", None, expected(ADMIN)),
     (
         "accounts:organisation-detail",
-        lambda w: [w.kent.pk],
+        lambda w, p: [w.kent.pk],
         expected({"coordinator_kent", "regional_lead", "recruiter_care", "admin"}, refused=HIDDEN),
     ),
     (
         "accounts:organisation-detail",
-        lambda w: [w.scas.pk],
+        lambda w, p: [w.scas.pk],
         expected({"regional_lead", "recruiter_scas", "admin"}, refused=HIDDEN),
     ),
     ("accounts:user-list", None, expected(ADMIN)),
     ("accounts:user-create", None, expected(ADMIN)),
-    ("accounts:user-detail", lambda w: [w.coordinator_kent.pk], expected(ADMIN)),
-    ("accounts:user-edit", lambda w: [w.coordinator_kent.pk], expected(ADMIN, refused=FORBIDDEN)),
+    ("accounts:user-detail", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN)),
+    ("accounts:user-edit", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN, refused=FORBIDDEN)),
+    ("participants:caseload", None, expected(SUPPORT_STAFF)),
+    ("participants:register", None, expected(SUPPORT_STAFF)),
+    *[
+        (name, lambda w, p: [p.kent.pk], expected_for_kent_record(changes=True))
+        for name in ["participants:edit", "participants:record-event", "participants:add-consent",
+                     "plans:agree", "plans:add-action", "plans:review"]
+    ],
+    ("participants:record", lambda w, p: [p.kent.pk], expected_for_kent_record(changes=False)),
+    ("participants:void-event", lambda w, p: [p.kent.pk, p.kent_offer.pk], expected_for_kent_record(changes=True)),
+    ("participants:withdraw-consent", lambda w, p: [p.kent.pk, p.kent_consent.pk], expected_for_kent_record(changes=True)),
+    ("participants:override-eligibility", lambda w, p: [p.kent.pk], {
+        **expected({"regional_lead", "admin"}), "coordinator_sussex": HIDDEN,
+    }),
 ]
 
 CASES = [
@@ -55,19 +76,43 @@ CASES = [
 
 
 @pytest.mark.parametrize(("url_name", "args", "persona", "status"), CASES)
-def test_access(client_as, world, url_name, args, persona, status):
-    url = reverse(url_name, args=args(world) if args else None)
+def test_access(client_as, world, request, url_name, args, persona, status):
+    if args is None:
+        url = reverse(url_name)
+    else:
+        people = request.getfixturevalue("people") if "p.kent" in _source(args) else None
+        url = reverse(url_name, args=args(world, people and _with_extras(world, people)))
     response = client_as(persona).get(url)
     assert response.status_code == status, f"{persona} GET {url}"
     if status == SIGN_IN:
         assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
+def _source(function) -> str:
+    import inspect
+
+    return inspect.getsource(function)
+
+
+def _with_extras(world, people):
+    """An offer and a consent on the Kent record, for the pages about one event or one consent."""
+    import datetime
+
+    from onramp.participants import services
+
+    people.kent_offer = services.record_event(actor=world.coordinator_kent, person=people.kent, type="job_offered",
+                                              occurred_on=datetime.date(2024, 3, 1), role="care_worker")
+    people.kent_consent = services.record_consent(actor=world.coordinator_kent, person=people.kent,
+                                                  purpose="surveys", lawful_basis="consent",
+                                                  given_on=datetime.date(2024, 1, 10))
+    return people
+
+
 def test_every_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("core", "accounts", "geography"):
+    for namespace in ("core", "accounts", "geography", "participants", "plans"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {

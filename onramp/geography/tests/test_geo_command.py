@@ -83,3 +83,30 @@ def test_the_reference_data_page_lists_versions_and_attribution(client_as):
     html = client_as("admin").get("/reference-data/").content.decode()
     assert "test extract of bundled: ONS postcode to LSOA (2011) best-fit lookup, May 2022" in html
     assert "Contains OS data © Crown copyright" in html
+
+
+def test_refresh_re_enriches_stored_postcodes_set_based(people, tmp_path, django_assert_max_num_queries):
+    """After a new IMD release, `onramp geo refresh` updates every young person in a fixed number of queries."""
+    from onramp.geography.loaders import load_imd
+    from onramp.geography.services import refresh_all
+    from onramp.participants.models import YoungPerson
+
+    people.kent.refresh_from_db()
+    assert people.kent.imd2019_decile == 3
+    path = tmp_path / "File_7_2019.csv"
+    path.write_text('"LSOA code (2011)","Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",'
+                    '"Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"\n'
+                    "E01024092,1500,1\n")
+    load_imd(path, edition=2019, version="File 7 corrected")
+    with django_assert_max_num_queries(12):
+        counts = refresh_all()
+    assert counts == {"young people": 1}  # the Sussex person has no postcode
+    people.kent.refresh_from_db()
+    assert (people.kent.imd2019_decile, people.kent.icb_ods, people.kent.lsoa21) == (1, "QKS", "E01024092")
+    assert "File 7 corrected" in people.kent.geography_version
+    assert YoungPerson.objects.get(pk=people.sussex.pk).lsoa11 == ""
+
+
+def test_refresh_command(people):
+    _, out, _ = geo("refresh")
+    assert "young people: 1 re-enriched" in out

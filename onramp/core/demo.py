@@ -107,8 +107,23 @@ def _organisation(name: str, **values: object) -> Organisation:
     return account_services.create_organisation(actor=None, name=name, **values)  # type: ignore[arg-type]
 
 
-@transaction.atomic
-def build_demo(*, password: str, progress: Progress = lambda _: None) -> list[DemoAccount]:
+def build_demo(*, password: str, young_people: int = 2600, progress: Progress = lambda _: None) -> list[DemoAccount]:
+    with transaction.atomic():
+        _organisations_and_accounts(password=password, progress=progress)
+    progress("Young people and their journeys")
+    from onramp.participants.demo import build_young_people
+
+    users = {user.username: user for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
+    build_young_people(
+        coordinators={"QKS": users["coordinator-kent"], "QNX": users["coordinator-sussex"]},
+        admin=users["admin"],
+        count=young_people,
+    )
+    audit.record(actor=None, action="demo.loaded")
+    return DEMO_ACCOUNTS
+
+
+def _organisations_and_accounts(*, password: str, progress: Progress) -> None:
     progress("Organisations")
     icss = {
         code: _organisation(name, kind=OrganisationKind.ICS, code=code, ons_code=ons, region=REGION)
@@ -149,5 +164,3 @@ def build_demo(*, password: str, progress: Progress = lambda _: None) -> list[De
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
-    audit.record(actor=None, action="demo.loaded")
-    return DEMO_ACCOUNTS

@@ -25,7 +25,7 @@ def test_setup_is_idempotent():
 @pytest.mark.django_db
 def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
     monkeypatch.setenv("ONRAMP_DEMO_PASSWORD", "demo-password-for-tests")
-    output = run("demo", no_serve=True)
+    output = run("demo", no_serve=True, young_people=30)
     for username in [
         "coordinator-kent",
         "coordinator-sussex",
@@ -47,10 +47,10 @@ def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
 @pytest.mark.django_db
 def test_demo_runs_twice_without_duplicating(monkeypatch):
     monkeypatch.setenv("ONRAMP_DEMO_PASSWORD", "first-password-long")
-    run("demo", no_serve=True)
+    run("demo", no_serve=True, young_people=30)
     counts = (Organisation.objects.count(), User.objects.count())
     monkeypatch.setenv("ONRAMP_DEMO_PASSWORD", "second-password-long")
-    run("demo", no_serve=True)
+    run("demo", no_serve=True, young_people=30)
     assert (Organisation.objects.count(), User.objects.count()) == counts == (counts[0], len(DEMO_ACCOUNTS))
     assert User.objects.get(username="admin").check_password("second-password-long")
 
@@ -59,8 +59,8 @@ def test_demo_runs_twice_without_duplicating(monkeypatch):
 def test_generated_demo_password_is_kept(monkeypatch, settings, tmp_path):
     monkeypatch.delenv("ONRAMP_DEMO_PASSWORD", raising=False)
     settings.VAR_DIR = tmp_path
-    first = run("demo", no_serve=True)
-    second = run("demo", no_serve=True)
+    first = run("demo", no_serve=True, young_people=30)
+    second = run("demo", no_serve=True, young_people=30)
     password = (tmp_path / "demo_password").read_text()
     assert f"Password for every demo account: {password}" in first
     assert f"Password for every demo account: {password}" in second

@@ -15,6 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Stop after loading the demo programme.")
+        parser.add_argument(
+            "--young-people", type=int, default=2600, help="How many young people to create (default 2600)."
+        )
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
 
@@ -22,7 +25,11 @@ class Command(BaseCommand):
         call_command("setup", verbosity=options["verbosity"])
         password = demo_password()
         self.stdout.write("Loading the demo programme…")
-        accounts = build_demo(password=password, progress=lambda step: self.stdout.write(f"  {step}"))
+        accounts = build_demo(
+            password=password,
+            young_people=options["young_people"],
+            progress=lambda step: self.stdout.write(f"  {step}"),
+        )
         self.stdout.write(self.style.SUCCESS("The demo programme is loaded. Sign in with any of these accounts:"))
         width = max(len(account.username) for account in accounts)
         for account in accounts:

@@ -1,0 +1,22 @@
+"""The demo programme's young people: built through the services, at every stage, idempotent."""
+
+from onramp.core.demo import DEMO_ACCOUNTS, build_demo
+from onramp.participants.models import EventType, JourneyEvent, YoungPerson
+from onramp.plans.models import DevelopmentPlan
+
+
+def test_the_demo_has_young_people_at_every_stage(geography):
+    build_demo(password="demo-password-long", young_people=300)
+    assert YoungPerson.objects.count() == 300
+    seen = set(JourneyEvent.objects.counting().values_list("type", flat=True))
+    assert seen == set(EventType.values)
+    assert DevelopmentPlan.objects.filter(is_current=True).count() > 200
+    assert YoungPerson.objects.filter(eligible=False).exists()
+    # Everyone's events respect the journey order: no start without an earlier offer.
+    for start in JourneyEvent.objects.filter(type="started_work"):
+        assert JourneyEvent.objects.filter(young_person=start.young_person, type="job_offered",
+                                           occurred_on__lte=start.occurred_on).exists()
+    counts = (YoungPerson.objects.count(), JourneyEvent.objects.count())
+    build_demo(password="demo-password-long", young_people=300)
+    assert (YoungPerson.objects.count(), JourneyEvent.objects.count()) == counts
+    assert len(DEMO_ACCOUNTS) == 7

@@ -230,13 +230,25 @@ def people(world, geography) -> People:
     programme = Programme.objects.create(name="South East pathway")
     programme.icss.set([world.kent, world.sussex, world.frimley])
     kent = participant_services.register(
-        actor=world.coordinator_kent, programme=programme, given_name="Aisha", family_name="Khan",
-        date_of_birth=datetime.date(2004, 5, 17), registered_on=datetime.date(2024, 1, 10), postcode="ct1 1aa",
-        email="aisha@example.org", phone="07700 900123", reference="KM-001",
+        actor=world.coordinator_kent,
+        programme=programme,
+        given_name="Aisha",
+        family_name="Khan",
+        date_of_birth=datetime.date(2004, 5, 17),
+        registered_on=datetime.date(2024, 1, 10),
+        postcode="ct1 1aa",
+        email="aisha@example.org",
+        phone="07700 900123",
+        reference="KM-001",
     )
     sussex = participant_services.register(
-        actor=world.coordinator_sussex, programme=programme, given_name="Ben", family_name="Carter",
-        date_of_birth=datetime.date(2002, 2, 1), registered_on=datetime.date(2024, 2, 1), ics=world.sussex,
+        actor=world.coordinator_sussex,
+        programme=programme,
+        given_name="Ben",
+        family_name="Carter",
+        date_of_birth=datetime.date(2002, 2, 1),
+        registered_on=datetime.date(2024, 2, 1),
+        ics=world.sussex,
     )
     kent.account = world.young_person_a
     kent.save(update_fields=["account"])

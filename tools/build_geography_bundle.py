@@ -16,18 +16,42 @@ SOURCE = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
 TARGET = Path("onramp/geography/data")
 
 FILES = {
-    "postcodes": ("postcodes_england_may22.csv.gz", "postcodes_england_2022_05.csv.gz",
-                  ["pcds", "dointr", "doterm", "lsoa11cd"], "ONS postcode to LSOA (2011) best-fit lookup, May 2022"),
-    "imd2019": ("imd2019_england_lsoa11.csv.gz", "imd2019_lsoa11.csv.gz",
-                ["lsoa11_code", "IMD_decile", "IMD_rank"], "MHCLG English Indices of Deprivation 2019"),
-    "imd2025": ("imd2025_england_lsoa21.csv.gz", "imd2025_lsoa21.csv.gz",
-                ["lsoa21_code", "IMD_decile", "IMD_rank", "IMD_score"], "MHCLG English Indices of Deprivation 2025"),
-    "lsoa11_icb22": ("lsoa11_sicbl22_icb22_ltla22.csv.gz", "lsoa11_sicbl22_icb22_ltla22.csv.gz", None,
-                     "ONS LSOA (2011) to Sub-ICB, ICB and LAD, July 2022"),
-    "lsoa21_icb24": ("lsoa21_sicbl24_icb24.csv.gz", "lsoa21_sicbl24_icb24.csv.gz", None,
-                     "ONS LSOA (2021) to Sub-ICB and ICB, April 2024"),
-    "lsoa_changes": ("lsoa11_lsoa21_ltla22.csv.gz", "lsoa11_lsoa21_england.csv.gz",
-                     ["lsoa11_code", "change_code", "lsoa21_code"], "ONS LSOA (2011) to LSOA (2021) best-fit lookup"),
+    "postcodes": (
+        "postcodes_england_may22.csv.gz",
+        "postcodes_england_2022_05.csv.gz",
+        ["pcds", "dointr", "doterm", "lsoa11cd"],
+        "ONS postcode to LSOA (2011) best-fit lookup, May 2022",
+    ),
+    "imd2019": (
+        "imd2019_england_lsoa11.csv.gz",
+        "imd2019_lsoa11.csv.gz",
+        ["lsoa11_code", "IMD_decile", "IMD_rank"],
+        "MHCLG English Indices of Deprivation 2019",
+    ),
+    "imd2025": (
+        "imd2025_england_lsoa21.csv.gz",
+        "imd2025_lsoa21.csv.gz",
+        ["lsoa21_code", "IMD_decile", "IMD_rank", "IMD_score"],
+        "MHCLG English Indices of Deprivation 2025",
+    ),
+    "lsoa11_icb22": (
+        "lsoa11_sicbl22_icb22_ltla22.csv.gz",
+        "lsoa11_sicbl22_icb22_ltla22.csv.gz",
+        None,
+        "ONS LSOA (2011) to Sub-ICB, ICB and LAD, July 2022",
+    ),
+    "lsoa21_icb24": (
+        "lsoa21_sicbl24_icb24.csv.gz",
+        "lsoa21_sicbl24_icb24.csv.gz",
+        None,
+        "ONS LSOA (2021) to Sub-ICB and ICB, April 2024",
+    ),
+    "lsoa_changes": (
+        "lsoa11_lsoa21_ltla22.csv.gz",
+        "lsoa11_lsoa21_england.csv.gz",
+        ["lsoa11_code", "change_code", "lsoa21_code"],
+        "ONS LSOA (2011) to LSOA (2021) best-fit lookup",
+    ),
 }
 
 
@@ -36,8 +60,10 @@ def main() -> None:
     manifest = {"datasets": {}}
     for dataset, (source, target, columns, version) in FILES.items():
         rows = 0
-        with gzip.open(SOURCE / source, "rt", encoding="utf-8-sig", newline="") as inp, \
-                gzip.open(TARGET / target, "wt", encoding="utf-8", newline="", compresslevel=9) as out:
+        with (
+            gzip.open(SOURCE / source, "rt", encoding="utf-8-sig", newline="") as inp,
+            gzip.open(TARGET / target, "wt", encoding="utf-8", newline="", compresslevel=9) as out,
+        ):
             reader = csv.DictReader(inp)
             keep = columns or reader.fieldnames
             writer = csv.writer(out, lineterminator="\n")

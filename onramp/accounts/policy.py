@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -78,6 +79,14 @@ def _active(user: AnyUser) -> User | None:
     if isinstance(user, User) and user.is_authenticated and user.is_active and user.role:
         return user
     return None
+
+
+def signed_in(request: Any) -> User:
+    """The signed-in user of a request. Every page but the public ones is behind LoginRequiredMiddleware."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def allows(user: AnyUser, capability: str) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -136,7 +136,7 @@ def open_csv(path: Path) -> OpenedCsv:
         counter = _CountingReader(inner)
         binary = io.BufferedReader(counter, buffer_size=1 << 20)
     elif path.suffix.lower() == ".gz":
-        binary = gzip.GzipFile(fileobj=io.BufferedReader(counter, buffer_size=1 << 20))
+        binary = cast(IO[bytes], gzip.GzipFile(fileobj=io.BufferedReader(counter, buffer_size=1 << 20)))
     else:
         binary = io.BufferedReader(counter, buffer_size=1 << 20)
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -217,7 +217,7 @@ def _execute(sql: str, params: Iterable[Any] = ()) -> int:
 
 
 def _record_version(dataset: str, version: str, source: str) -> None:
-    counts = {
+    counts: dict[str, Callable[[], int]] = {
         Dataset.POSTCODES: lambda: Postcode.objects.count(),
         Dataset.IMD2019: lambda: Lsoa11.objects.exclude(imd2019_decile=None).count(),
         Dataset.IMD2025: lambda: Lsoa21.objects.exclude(imd2025_decile=None).count(),
@@ -259,49 +259,54 @@ def _postcode_rows(opened: OpenedCsv, errors: list[str], progress: Progress) -> 
     if missing:
         raise FileRefused([f"row 1: the file has no column for {', '.join(missing)}. Is it the ONS NSPL or ONSPD?"])
     width = len(header)
-    problems = 0
-
-    def cell(row: list[str], name: str) -> str:
-        index = where[name]
-        return row[index].strip() if index is not None else ""
-
     for number, row in enumerate(opened.rows, start=2):
         if number % 20000 == 0:
             progress.set(opened.bytes_read())
         if len(row) != width:
-            if not any(part.strip() for part in row):
-                continue
-            problems += 1
-            errors.append(f"row {number}: the row has {len(row)} values where the header has {width}.")
+            if any(part.strip() for part in row):
+                errors.append(f"row {number}: the row has {len(row)} values where the header has {width}.")
             continue
-        raw = cell(row, "postcode")
-        key = postcodes.normalise(raw)
-        row_errors = []
-        if not postcodes.is_valid(key):
-            row_errors.append(f"row {number}: {header[where['postcode']]}: {raw!r} is not a postcode.")  # type: ignore[index]
-        values = {name: cell(row, name) for name in ("introduced", "terminated")}
-        for name, value in values.items():
-            if value and not _MONTH.match(value):
-                column = header[where[name]]  # type: ignore[index]
-                row_errors.append(f"row {number}: {column}: {value!r} is not a month written YYYYMM.")
-        codes = {name: cell(row, name) for name in ("lsoa11", "lsoa21", "country")}
-        for name, value in codes.items():
-            if value and not _CODE.match(value):
-                column = header[where[name]]  # type: ignore[index]
-                row_errors.append(f"row {number}: {column}: {value!r} is not an ONS code like E01000001.")
+        values, row_errors = _check_postcode_row(number, row, header, where)
         if row_errors:
-            problems += len(row_errors)
             errors.extend(row_errors)
             continue
-        yield (
-            number,
-            key,
-            codes["lsoa11"],
-            codes["lsoa21"],
-            codes["country"],
-            values["introduced"],
-            values["terminated"],
-        )
+        yield values
+
+
+def _check_postcode_row(
+    number: int, row: list[str], header: list[str], where: dict[str, int | None]
+) -> tuple[tuple[Any, ...], list[str]]:
+    def cell(name: str) -> str:
+        index = where[name]
+        return row[index].strip() if index is not None else ""
+
+    def column(name: str) -> str:
+        index = where[name]
+        return header[index] if index is not None else name
+
+    raw = cell("postcode")
+    key = postcodes.normalise(raw)
+    errors = []
+    if not postcodes.is_valid(key):
+        errors.append(f"row {number}: {column('postcode')}: {raw!r} is not a postcode.")
+    months = {name: cell(name) for name in ("introduced", "terminated")}
+    for name, value in months.items():
+        if value and not _MONTH.match(value):
+            errors.append(f"row {number}: {column(name)}: {value!r} is not a month written YYYYMM.")
+    codes = {name: cell(name) for name in ("lsoa11", "lsoa21", "country")}
+    for name, value in codes.items():
+        if value and not _CODE.match(value):
+            errors.append(f"row {number}: {column(name)}: {value!r} is not an ONS code like E01000001.")
+    values = (
+        number,
+        key,
+        codes["lsoa11"],
+        codes["lsoa21"],
+        codes["country"],
+        months["introduced"],
+        months["terminated"],
+    )
+    return values, errors
 
 
 @transaction.atomic
@@ -373,16 +378,25 @@ def _duplicate_rows(stage: str, key: str, what: str) -> list[str]:
 
 # --- deprivation (IMD) -----------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class ImdEdition:
+    model: type[Lsoa11] | type[Lsoa21]
+    dataset: str
+    prefix: str
+    lsoa_year: str
+
+
 IMD_EDITIONS = {
-    2019: {"model": Lsoa11, "dataset": Dataset.IMD2019, "prefix": "imd2019", "lsoa_year": "2011"},
-    2025: {"model": Lsoa21, "dataset": Dataset.IMD2025, "prefix": "imd2025", "lsoa_year": "2021"},
+    2019: ImdEdition(model=Lsoa11, dataset=Dataset.IMD2019, prefix="imd2019", lsoa_year="2011"),
+    2025: ImdEdition(model=Lsoa21, dataset=Dataset.IMD2025, prefix="imd2025", lsoa_year="2021"),
 }
 IMD_STAGE = "geography_stage_imd"
 
 
 def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Progress) -> Iterator[tuple[Any, ...]]:
     header = opened.header
-    lsoa_year = IMD_EDITIONS[edition]["lsoa_year"]
+    lsoa_year = IMD_EDITIONS[edition].lsoa_year
     other_year = "2021" if lsoa_year == "2011" else "2011"
     where = {
         "code": _find_column(
@@ -414,10 +428,10 @@ def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Prog
                 continue
             errors.append(f"row {number}: the row has {len(row)} values where the header has {width}.")
             continue
-        code = row[where["code"]].strip()  # type: ignore[index]
+        code = row[where["code"]].strip()
         row_errors = []
         if not _CODE.match(code):
-            row_errors.append(f"row {number}: {header[where['code']]}: {code!r} is not an LSOA code.")  # type: ignore[index]
+            row_errors.append(f"row {number}: {header[where['code']]}: {code!r} is not an LSOA code.")
         decile = _whole(row[where["decile"]])  # type: ignore[index]
         if decile is None or not 1 <= decile <= 10:
             row_errors.append(
@@ -458,9 +472,9 @@ def load_imd(
     if edition not in IMD_EDITIONS:
         raise FileRefused([f"--edition must be 2019 or 2025, not {edition}."])
     spec = IMD_EDITIONS[edition]
-    model = spec["model"]
-    prefix = spec["prefix"]
-    table = model._meta.db_table  # type: ignore[attr-defined]
+    model = spec.model
+    prefix = spec.prefix
+    table = model._meta.db_table
     opened = open_csv(path)
     progress = progress or Progress(f"Reading {opened.name}", opened.size, unit="bytes")
     progress.total = opened.size
@@ -480,7 +494,7 @@ def load_imd(
             duplicates = _duplicate_rows(IMD_STAGE, "code", "LSOA")
             if duplicates:
                 raise FileRefused(duplicates)
-            report = LoadReport(dataset=spec["dataset"], version=version)  # type: ignore[arg-type]
+            report = LoadReport(dataset=spec.dataset, version=version)
             report.rows = _scalar(f"SELECT COUNT(*) FROM {IMD_STAGE}")
             if report.rows == 0:
                 raise FileRefused(["The file has no LSOAs after its header."])
@@ -513,7 +527,7 @@ def load_imd(
             )
     finally:
         _execute(f"DROP TABLE IF EXISTS {IMD_STAGE}")
-    _record_version(spec["dataset"], version, str(path))  # type: ignore[arg-type]
+    _record_version(spec.dataset, version, str(path))
     progress.finish(report.summary())
     return report
 
@@ -522,7 +536,7 @@ def _blank_columns(model: Any, exclude: set[str]) -> list[str]:
     """Text columns that must get '' (not NULL) when a row is created from a partial file."""
     from django.db.models import CharField
 
-    return [f.column for f in model._meta.concrete_fields if isinstance(f, CharField) and f.column not in exclude]
+    return [str(f.column) for f in model._meta.concrete_fields if isinstance(f, CharField) and f.column not in exclude]
 
 
 # --- the bundled England data ----------------------------------------------------------------------

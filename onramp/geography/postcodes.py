@@ -17,10 +17,12 @@ NOT_IN_ENGLAND = "This postcode is not in England."
 # Postcode areas wholly outside England (Scotland, Wales, Northern Ireland, the Crown Dependencies).
 # Border areas (CH, SY, TD, LD's neighbours, DG, HR) are mixed and are not listed: only the directory knows.
 AREAS_OUTSIDE_ENGLAND = frozenset(
-    "AB DD EH FK G HS IV KA KW KY ML PA PH ZE "  # Scotland
-    "CF LL NP SA "  # Wales
-    "BT "  # Northern Ireland
-    "GY JE IM".split()  # Guernsey, Jersey, Isle of Man
+    {
+        *("AB", "DD", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "ZE"),  # Scotland
+        *("CF", "LL", "NP", "SA"),  # Wales
+        "BT",  # Northern Ireland
+        *("GY", "JE", "IM"),  # Guernsey, Jersey, Isle of Man
+    }
 )
 
 

@@ -88,13 +88,14 @@ def lookup(inputs: Sequence[str]) -> list[Area]:
     lsoa11_codes = sorted({p.lsoa11 for p in found.values() if p.lsoa11})
     lsoa11s: dict[str, Lsoa11] = {}
     for chunk in _chunks(lsoa11_codes):
-        lsoa11s.update((l.code, l) for l in Lsoa11.objects.filter(code__in=chunk))
+        lsoa11s.update((row.code, row) for row in Lsoa11.objects.filter(code__in=chunk))
     lsoa21_codes = sorted(
-        {p.lsoa21 for p in found.values() if p.lsoa21} | {l.best_lsoa21 for l in lsoa11s.values() if l.best_lsoa21}
+        {p.lsoa21 for p in found.values() if p.lsoa21}
+        | {row.best_lsoa21 for row in lsoa11s.values() if row.best_lsoa21}
     )
     lsoa21s: dict[str, Lsoa21] = {}
     for chunk in _chunks(lsoa21_codes):
-        lsoa21s.update((l.code, l) for l in Lsoa21.objects.filter(code__in=chunk))
+        lsoa21s.update((row.code, row) for row in Lsoa21.objects.filter(code__in=chunk))
     return [_area(text, keys[text], found, lsoa11s, lsoa21s) for text in inputs]
 
 

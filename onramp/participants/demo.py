@@ -1,6 +1,6 @@
 """The demo programme's young people: a seeded, deterministic South East cohort built through the real services.
 
-Calibrated so that its South East 2019–2023 figures resemble the programme's own learning story: about 650
+Calibrated so that its South East 2019 to 2023 figures resemble the programme's own learning story: about 650
 young people offered jobs, about 40% of them as healthcare assistants or care workers, about 44% of those
 supported from ethnic minority backgrounds, about a quarter of starters living in IMD quintile 1, and about
 84% of starters still in post three months on. Names are invented.
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -28,23 +29,54 @@ PROGRAMME_NAME = "South East health and care pathway"
 FIRST_DAY = D(2019, 11, 1)
 LAST_DAY = D(2024, 6, 28)
 
-GIVEN = ("Aaliyah Abdi Adam Aisha Alfie Amara Amelia Amir Ava Ayaan Bella Ben Bilal Caleb Chantelle Chloe Connor "
-         "Daisy Daniel Deji Ella Ellie Emeka Emily Erin Ethan Evie Faisal Farah Finley Freya George Grace Hamza Hana "
-         "Harvey Isaac Isla Jack Jade Jamal Jasmine Jay Kacper Kai Keisha Kieran Leah Leo Lewis Liam Lily Luca "
-         "Maisie Maya Megan Mia Mohammed Molly Nadia Nathan Niamh Noah Nuala Olivia Omar Oscar Patryk Priya Rhys "
-         "Riley Rosie Ruby Ryan Safiya Sam Sana Shannon Sienna Sofia Tariq Theo Tia Tyler Yusuf Zac Zara Zoe").split()
-FAMILY = ("Abbott Adeyemi Ahmed Ali Allen Asante Bailey Baker Banda Begum Bennett Brooks Campbell Carter Chen Clarke "
-          "Cole Collins Cooper Davies Dixon Edwards Evans Fernandes Fisher Foster Francis Gill Green Hall Harris Hughes "
-          "Hussain Igwe Iqbal Jackson James Johnson Jones Kaur Kelly Khan King Kowalski Lee Lewis Malik Marshall "
-          "Martin Mensah Miah Mitchell Moore Morgan Murphy Nowak Okafor Okoro Osei Owen Palmer Parker Patel Phillips "
-          "Price Rahman Reid Richards Roberts Robinson Rossi Scott Shah Sharma Simpson Singh Smith Stewart Taylor "
-          "Thomas Thompson Turner Walker Ward Watson White Williams Wilson Wood Wright Yilmaz Young").split()
+GIVEN = (
+    "Aaliyah Abdi Adam Aisha Alfie Amara Amelia Amir Ava Ayaan Bella Ben Bilal Caleb Chantelle Chloe "
+    "Connor Daisy Daniel Deji Ella Ellie Emeka Emily Erin Ethan Evie Faisal Farah Finley Freya George "
+    "Grace Hamza Hana Harvey Isaac Isla Jack Jade Jamal Jasmine Jay Kacper Kai Keisha Kieran Leah Leo "
+    "Lewis Liam Lily Luca Maisie Maya Megan Mia Mohammed Molly Nadia Nathan Niamh Noah Nuala Olivia Omar "
+    "Oscar Patryk Priya Rhys Riley Rosie Ruby Ryan Safiya Sam Sana Shannon Sienna Sofia Tariq Theo Tia "
+    "Tyler Yusuf Zac Zara Zoe"
+).split()
+FAMILY = (
+    "Abbott Adeyemi Ahmed Ali Allen Asante Bailey Baker Banda Begum Bennett Brooks Campbell Carter Chen "
+    "Clarke Cole Collins Cooper Davies Dixon Edwards Evans Fernandes Fisher Foster Francis Gill Green "
+    "Hall Harris Hughes Hussain Igwe Iqbal Jackson James Johnson Jones Kaur Kelly Khan King Kowalski Lee "
+    "Lewis Malik Marshall Martin Mensah Miah Mitchell Moore Morgan Murphy Nowak Okafor Okoro Osei Owen "
+    "Palmer Parker Patel Phillips Price Rahman Reid Richards Roberts Robinson Rossi Scott Shah Sharma "
+    "Simpson Singh Smith Stewart Taylor Thomas Thompson Turner Walker Ward Watson White Williams Wilson "
+    "Wood Wright Yilmaz Young"
+).split()
 
 # ONS 2021 ethnic group codes, weighted so that about 44% of those with a known group are not White British.
-ETHNIC_WEIGHTS = {"13": 60, "17": 8, "14": 1, "15": 0.5, "16": 0.5, "6": 8, "7": 3, "8": 1, "3": 5, "4": 4.5,
-                  "1": 2.5, "2": 1, "5": 3, "9": 1.5, "10": 1.5, "11": 2, "12": 1.5, "18": 1, "19": 1.5}
-ROLE_WEIGHTS = {"healthcare_assistant": 25, "care_worker": 16, "administrative": 19, "estates_facilities": 15,
-                "ambulance": 12, "other": 13}
+ETHNIC_WEIGHTS = {
+    "13": 60,
+    "17": 8,
+    "14": 1,
+    "15": 0.5,
+    "16": 0.5,
+    "6": 8,
+    "7": 3,
+    "8": 1,
+    "3": 5,
+    "4": 4.5,
+    "1": 2.5,
+    "2": 1,
+    "5": 3,
+    "9": 1.5,
+    "10": 1.5,
+    "11": 2,
+    "12": 1.5,
+    "18": 1,
+    "19": 1.5,
+}
+ROLE_WEIGHTS = {
+    "healthcare_assistant": 25,
+    "care_worker": 16,
+    "administrative": 19,
+    "estates_facilities": 15,
+    "ambulance": 12,
+    "other": 13,
+}
 ICS_WEIGHTS = {"QKS": 22, "QNX": 19, "QU9": 18, "QRL": 20, "QNQ": 10, "QXU": 11}
 
 
@@ -67,19 +99,30 @@ def _postcode_pools(rng: random.Random, icss: dict[str, Organisation]) -> dict[t
     """Live postcodes per (ICS, in IMD quintile 1?), sampled from up to 120 LSOAs each. Empty without data."""
     pools: dict[tuple[str, bool], list[str]] = {}
     for code in icss:
-        lsoas = list(Lsoa11.objects.filter(icb22_ods=code).exclude(imd2019_decile=None)
-                     .values_list("code", "imd2019_decile").order_by("code"))
+        lsoas = list(
+            Lsoa11.objects.filter(icb22_ods=code)
+            .exclude(imd2019_decile=None)
+            .values_list("code", "imd2019_decile")
+            .order_by("code")
+        )
         for deprived in (True, False):
-            chosen = [c for c, decile in lsoas if (decile <= 2) == deprived]
+            chosen = [c for c, decile in lsoas if ((decile or 10) <= 2) == deprived]
             rng.shuffle(chosen)
-            keys = list(Postcode.objects.filter(lsoa11__in=chosen[:120], terminated="")
-                        .values_list("key", flat=True).order_by("key"))
+            keys = list(
+                Postcode.objects.filter(lsoa11__in=chosen[:120], terminated="")
+                .values_list("key", flat=True)
+                .order_by("key")
+            )
             pools[(code, deprived)] = keys
     return pools
 
 
 def build_young_people(
-    *, coordinators: dict[str, User], admin: User, count: int = 2600, progress: Callable[[str], None] = lambda _: None,
+    *,
+    coordinators: dict[str, User],
+    admin: User,
+    count: int = 2600,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> Cohort:
     rng = random.Random(SEED)
     icss = {o.code: o for o in Organisation.objects.icss().filter(code__in=ICS_WEIGHTS)}
@@ -101,11 +144,20 @@ def build_young_people(
     return Cohort(programme=programme, created=created)
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _one_person(rng, n, programme, icss, providers, pools, coordinators, admin) -> YoungPerson:  # noqa: C901
+def _one_person(  # noqa: C901 - one person's whole journey reads best top to bottom
+    rng: random.Random,
+    n: int,
+    programme: Programme,
+    icss: dict[str, Organisation],
+    providers: list[Organisation],
+    pools: dict[tuple[str, bool], list[str]],
+    coordinators: dict[str, User],
+    admin: User,
+) -> YoungPerson:
     ics_code = _pick(rng, ICS_WEIGHTS)
     ics = icss[ics_code]
     actor = coordinators.get(ics_code, admin)
@@ -119,40 +171,72 @@ def _one_person(rng, n, programme, icss, providers, pools, coordinators, admin) 
     ethnic = _pick(rng, ETHNIC_WEIGHTS) if known else rng.choice(["", "prefer_not_to_say"])
     given, family = rng.choice(GIVEN), rng.choice(FAMILY)
     person = services.register(
-        actor=actor, programme=programme, given_name=given, family_name=family, date_of_birth=born,
-        registered_on=registered, postcode=postcode[:-3] + " " + postcode[-3:] if postcode else "",
-        ics=ics, reference=f"SE-{n + 1:05d}", ethnic_group=ethnic,
-        email=f"{given.lower()}.{family.lower()}{n}@example.invalid", phone=f"07700 9{n:05d}"[:13],
+        actor=actor,
+        programme=programme,
+        given_name=given,
+        family_name=family,
+        date_of_birth=born,
+        registered_on=registered,
+        postcode=postcode[:-3] + " " + postcode[-3:] if postcode else "",
+        ics=ics,
+        reference=f"SE-{n + 1:05d}",
+        ethnic_group=ethnic,
+        email=f"{given.lower()}.{family.lower()}{n}@example.invalid",
+        phone=f"07700 9{n:05d}"[:13],
         sex=rng.choices(["female", "male", "prefer_not_to_say", ""], weights=[62, 34, 2, 2])[0],
         referral_source=rng.choice(["campaign", "jobcentre", "school", "self", "other"]),
         employment_status=rng.choices(["unemployed", "education", "part_time", "inactive"], weights=[60, 20, 12, 8])[0],
         care_leaver=rng.choices(["no", "yes", ""], weights=[85, 8, 7])[0],
         coordinator=coordinators.get(ics_code),
     )
-    services.record_consent(actor=actor, person=person, purpose="programme_delivery", lawful_basis="consent",
-                            given_on=registered)
+    services.record_consent(
+        actor=actor, person=person, purpose="programme_delivery", lawful_basis="consent", given_on=registered
+    )
     # People registered recently are earlier in their journey; the cut-off is the demo's "today".
     limit = LAST_DAY
 
-    def event(type: str, day: D, **extra) -> None:
+    def event(type: str, day: D, **extra: Any) -> None:
         services.record_event(actor=actor, person=person, type=type, occurred_on=day, **extra)
 
     day = _after(rng, registered, 5, 25, limit)
     if day is None or rng.random() > 0.88:
         return person
     plan = plan_services.agree_plan(
-        actor=actor, person=person, barriers=rng.sample(["confidence", "travel", "childcare", "english_maths",
-                                                          "digital", "health", "housing", "money"], rng.randint(1, 3)),
-        barrier_notes="", goals=rng.choice(["Become a healthcare assistant", "Work in a care home near home",
-                                            "Start an admin role in the NHS", "Join the ambulance service",
-                                            "Find steady work in estates and facilities"]),
+        actor=actor,
+        person=person,
+        barriers=rng.sample(
+            ["confidence", "travel", "childcare", "english_maths", "digital", "health", "housing", "money"],
+            rng.randint(1, 3),
+        ),
+        barrier_notes="",
+        goals=rng.choice(
+            [
+                "Become a healthcare assistant",
+                "Work in a care home near home",
+                "Start an admin role in the NHS",
+                "Join the ambulance service",
+                "Find steady work in estates and facilities",
+            ]
+        ),
         agreed_on=day,
     )
     due = day + datetime.timedelta(days=rng.randint(7, 40))
-    plan_services.add_action(actor=actor, person=person, description=rng.choice(
-        ["Update CV", "Apply for a bus pass", "Practise interview questions", "Open a bank account",
-         "Book a digital skills session"]), owner=rng.choice(["young_person", "coordinator"]), due_on=due,
-        agreed_on=day)
+    plan_services.add_action(
+        actor=actor,
+        person=person,
+        description=rng.choice(
+            [
+                "Update CV",
+                "Apply for a bus pass",
+                "Practise interview questions",
+                "Open a bank account",
+                "Book a digital skills session",
+            ]
+        ),
+        owner=rng.choice(["young_person", "coordinator"]),
+        due_on=due,
+        agreed_on=day,
+    )
     if rng.random() > 0.82:
         return person
     course = _after(rng, day, 7, 40, limit)
@@ -165,8 +249,13 @@ def _one_person(rng, n, programme, icss, providers, pools, coordinators, admin) 
             event(EventType.WITHDRAWN, done, detail="Left the course")
         return person
     event(EventType.COURSE_COMPLETED, done)
-    plan_services.review_plan(actor=actor, person=person, reviewed_on=done, notes="Course completed",
-                              done_actions=list(plan.young_person.plans.get(is_current=True).actions.all()))
+    plan_services.review_plan(
+        actor=actor,
+        person=person,
+        reviewed_on=done,
+        notes="Course completed",
+        done_actions=list(plan.young_person.plans.get(is_current=True).actions.all()),
+    )
     guaranteed = _after(rng, done, 0, 10, limit)
     if guaranteed is None or rng.random() > 0.83:
         return person
@@ -179,8 +268,14 @@ def _one_person(rng, n, programme, icss, providers, pools, coordinators, admin) 
     else:
         employer = rng.choice([p for p in employers if p.provider_type != ProviderType.CARE_PROVIDER] or employers)
     event(EventType.INTERVIEW_GUARANTEED, guaranteed, organisation=employer)
-    services.record_consent(actor=actor, person=person, purpose="share_with_employer", lawful_basis="consent",
-                            given_on=guaranteed, organisation=employer)
+    services.record_consent(
+        actor=actor,
+        person=person,
+        purpose="share_with_employer",
+        lawful_basis="consent",
+        given_on=guaranteed,
+        organisation=employer,
+    )
     interview = _after(rng, guaranteed, 5, 30, limit)
     if interview is None or rng.random() > 0.9:
         return person
@@ -188,8 +283,11 @@ def _one_person(rng, n, programme, icss, providers, pools, coordinators, admin) 
     offered = _after(rng, interview, 1, 14, limit)
     if offered is None or rng.random() > 0.6:
         if rng.random() < 0.3:
-            event(EventType.PROGRESSED, _after(rng, interview, 20, 60, D(2026, 6, 30)) or interview,
-                  detail="Started a college course")
+            event(
+                EventType.PROGRESSED,
+                _after(rng, interview, 20, 60, D(2026, 6, 30)) or interview,
+                detail="Started a college course",
+            )
         return person
     event(EventType.JOB_OFFERED, offered, role=role, organisation=employer)
     answer = _after(rng, offered, 1, 10, limit)

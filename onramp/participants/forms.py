@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from onramp.accounts.models import Organisation, User
 from onramp.accounts import policy
+from onramp.accounts.models import Organisation, User
 from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
 from onramp.participants.models import (
@@ -45,44 +45,85 @@ class PastDateField(NHSDateField):
 class DetailsForm(forms.Form):
     """A young person's details, as registered and as changed later."""
 
-    given_name = forms.CharField(label="First name", max_length=100, error_messages={"required": "Enter their first name"},
-                                 widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    family_name = forms.CharField(label="Last name", max_length=100, error_messages={"required": "Enter their last name"},
-                                  widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter their first name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter their last name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     date_of_birth = PastDateField(label="Date of birth", help_text="For example, 27 3 2007")
     postcode = forms.CharField(
-        max_length=20, required=False, help_text="Where they live. We use it to find their area and integrated care system.",
+        max_length=20,
+        required=False,
+        help_text="Where they live. We use it to find their area and integrated care system.",
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}),
     )
     ics = forms.ModelChoiceField(
-        label="Integrated care system", queryset=Organisation.objects.none(), required=False, empty_label="Work it out from the postcode",
+        label="Integrated care system",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Work it out from the postcode",
         help_text="Only needed when the postcode is new, unknown or missing.",
     )
-    email = forms.EmailField(label="Email address", required=False, widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
-    phone = forms.CharField(label="Phone number", max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "nhsuk-input--width-20"}))
-    reference = forms.CharField(label="Partner's reference", max_length=50, required=False,
-                                help_text="Your organisation's own ID for them, if it has one.",
-                                widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}))
-    referral_source = forms.ChoiceField(label="How they were referred", choices=ReferralSource.choices, widget=forms.RadioSelect,
-                                        required=False)
-    employment_status = forms.ChoiceField(label="Employment or education when they registered",
-                                          choices=EmploymentStatus.choices, widget=forms.RadioSelect, required=False)
-    receiving_benefits = forms.ChoiceField(label="Receiving benefits when they registered", choices=YesNo.choices,
-                                           widget=forms.RadioSelect, required=False)
-    care_leaver = forms.ChoiceField(label="Care leaver", choices=YesNo.choices, widget=forms.RadioSelect, required=False)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "nhsuk-input--width-20"}),
+    )
+    reference = forms.CharField(
+        label="Partner's reference",
+        max_length=50,
+        required=False,
+        help_text="Your organisation's own ID for them, if it has one.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}),
+    )
+    referral_source = forms.ChoiceField(
+        label="How they were referred", choices=ReferralSource.choices, widget=forms.RadioSelect, required=False
+    )
+    employment_status = forms.ChoiceField(
+        label="Employment or education when they registered",
+        choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    receiving_benefits = forms.ChoiceField(
+        label="Receiving benefits when they registered", choices=YesNo.choices, widget=forms.RadioSelect, required=False
+    )
+    care_leaver = forms.ChoiceField(
+        label="Care leaver", choices=YesNo.choices, widget=forms.RadioSelect, required=False
+    )
     ethnic_group = forms.ChoiceField(
-        label="Ethnic group", choices=_blank("Not known", EthnicGroup.choices), required=False,
+        label="Ethnic group",
+        choices=_blank("Not known", EthnicGroup.choices),
+        required=False,
         help_text="As they describe it (ONS 2021 categories). Leave as not known if they have not said.",
     )
     sex = forms.ChoiceField(label="Sex (optional)", choices=Sex.choices, widget=forms.RadioSelect, required=False)
     gender_identity = forms.ChoiceField(
         label="Is the gender they identify with the same as their sex registered at birth? (optional)",
-        choices=GenderIdentity.choices, widget=forms.RadioSelect, required=False,
+        choices=GenderIdentity.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
-    disability = forms.ChoiceField(label="Disability or long-term health condition (optional)", choices=YesNo.choices,
-                                   widget=forms.RadioSelect, required=False)
+    disability = forms.ChoiceField(
+        label="Disability or long-term health condition (optional)",
+        choices=YesNo.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,8 +150,9 @@ class DetailsForm(forms.Form):
 
 
 class RegistrationForm(DetailsForm):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label=None,
-                                       error_messages={"required": "Choose the programme"})
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), empty_label=None, error_messages={"required": "Choose the programme"}
+    )
     registered_on = PastDateField(label="Date registered", help_text="For example, 14 9 2026")
     field_order = ["programme", "given_name", "family_name", "date_of_birth", "postcode", "ics", "registered_on"]
 
@@ -136,14 +178,29 @@ class RegistrationForm(DetailsForm):
 
 
 class EventForm(forms.Form):
-    type = forms.ChoiceField(label="What happened", choices=[c for c in EventType.choices if c[0] != EventType.REGISTERED],
-                             widget=forms.RadioSelect, error_messages={"required": "Choose what happened"})
+    type = forms.ChoiceField(
+        label="What happened",
+        choices=[c for c in EventType.choices if c[0] != EventType.REGISTERED],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
     occurred_on = PastDateField(label="Date it happened", help_text="For example, 14 9 2026")
-    role = forms.ChoiceField(label="Job role", choices=_blank("Choose a role", Role.choices), required=False,
-                             help_text="Needed for a job offer and a start.")
-    organisation = forms.ModelChoiceField(label="Employer", queryset=Organisation.objects.none(), required=False,
-                                          empty_label="None", help_text="For interviews, offers, checks and starts.")
-    detail = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    role = forms.ChoiceField(
+        label="Job role",
+        choices=_blank("Choose a role", Role.choices),
+        required=False,
+        help_text="Needed for a job offer and a start.",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Employer",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="For interviews, offers, checks and starts.",
+    )
+    detail = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,18 +214,33 @@ class EventForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label="Why is this event wrong?", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Say why this event is wrong"})
+    reason = forms.CharField(
+        label="Why is this event wrong?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why this event is wrong"},
+    )
     replace = forms.BooleanField(label="Record the right event in its place", required=False)
 
 
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(choices=ConsentPurpose.choices, widget=forms.RadioSelect,
-                                error_messages={"required": "Choose what the consent is for"})
-    organisation = forms.ModelChoiceField(label="Employer it may be shared with", queryset=Organisation.objects.none(),
-                                          required=False, empty_label="Not for sharing with an employer")
-    lawful_basis = forms.ChoiceField(choices=LawfulBasis.choices, widget=forms.RadioSelect, initial=LawfulBasis.CONSENT,
-                                     error_messages={"required": "Choose the lawful basis"})
+    purpose = forms.ChoiceField(
+        choices=ConsentPurpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the consent is for"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Employer it may be shared with",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not for sharing with an employer",
+    )
+    lawful_basis = forms.ChoiceField(
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        initial=LawfulBasis.CONSENT,
+        error_messages={"required": "Choose the lawful basis"},
+    )
     given_on = PastDateField(label="Date given")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -192,7 +264,8 @@ class WithdrawConsentForm(forms.Form):
 
 class OverrideForm(forms.Form):
     justification = forms.CharField(
-        label="Why should they join the programme?", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why should they join the programme?",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="This is kept with their record and shown in reports of overrides.",
         error_messages={"required": "Write why they should join despite the rules"},
     )

@@ -23,7 +23,10 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     icss = models.ManyToManyField(
-        Organisation, related_name="programmes", limit_choices_to={"kind": "ics"}, verbose_name="integrated care systems"
+        Organisation,
+        related_name="programmes",
+        limit_choices_to={"kind": "ics"},
+        verbose_name="integrated care systems",
     )
     min_age = models.PositiveSmallIntegerField(default=16)
     max_age = models.PositiveSmallIntegerField(default=30, help_text="Eligible up to the day before turning max + 1.")
@@ -130,7 +133,8 @@ class YoungPersonQuerySet(models.QuerySet["YoungPerson"]):
         query = models.Q(pk__in=[])
         if given_name and family_name and date_of_birth:
             query |= models.Q(
-                given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(),
+                given_name__iexact=given_name.strip(),
+                family_name__iexact=family_name.strip(),
                 date_of_birth=date_of_birth,
             )
         if email:
@@ -173,7 +177,11 @@ class YoungPerson(LocatedByPostcode):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="caseload"
     )
     account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="young_person",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="young_person",
         help_text="Their own sign-in, when they have one.",
     )
     registered_on = models.DateField()
@@ -206,7 +214,9 @@ class YoungPerson(LocatedByPostcode):
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "young people"
         constraints = [
-            models.UniqueConstraint(fields=["reference"], condition=~models.Q(reference=""), name="young_person_reference_unique"),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~models.Q(reference=""), name="young_person_reference_unique"
+            ),
         ]
         indexes = [
             models.Index(Lower("family_name"), Lower("given_name"), "date_of_birth", name="young_person_name_dob"),
@@ -245,25 +255,31 @@ class Eligibility:
 
 
 def evaluate_eligibility(
-    *, programme: Programme, date_of_birth: datetime.date, registered_on: datetime.date, icb_ods: str,
+    *,
+    programme: Programme,
+    date_of_birth: datetime.date,
+    registered_on: datetime.date,
+    icb_ods: str,
     programme_ics_codes: set[str] | None = None,
 ) -> Eligibility:
     """The programme's rules, with every reason a person is not eligible, in plain words."""
     reasons = []
-    years = registered_on.year - date_of_birth.year - (
-        (registered_on.month, registered_on.day) < (date_of_birth.month, date_of_birth.day)
+    years = (
+        registered_on.year
+        - date_of_birth.year
+        - ((registered_on.month, registered_on.day) < (date_of_birth.month, date_of_birth.day))
     )
     if years < programme.min_age:
-        reasons.append(
-            f"They were {years} on the registration date: the programme starts at {programme.min_age}."
-        )
+        reasons.append(f"They were {years} on the registration date: the programme starts at {programme.min_age}.")
     elif years > programme.max_age:
         reasons.append(
             f"They were {years} on the registration date: the programme is for people up to {programme.max_age}."
         )
     if programme.require_residence_in_icss:
-        codes = programme_ics_codes if programme_ics_codes is not None else set(
-            programme.icss.values_list("code", flat=True)
+        codes = (
+            programme_ics_codes
+            if programme_ics_codes is not None
+            else set(programme.icss.values_list("code", flat=True))
         )
         if not icb_ods:
             reasons.append("Their postcode does not place them in an integrated care system the programme covers.")
@@ -301,7 +317,11 @@ class Consent(models.Model):
     young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="For sharing with an employer: which one.",
     )
     lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
@@ -393,7 +413,7 @@ PREREQUISITES: dict[str, tuple[tuple[str, ...], str]] = {
     EventType.LEFT_WORK: ((EventType.STARTED_WORK,), "leaving work before any start"),
 }
 
-STAGE_LABELS = {
+STAGE_LABELS: dict[str, str] = {
     EventType.REGISTERED: "Registered",
     EventType.PLAN_AGREED: "Plan agreed",
     EventType.COURSE_STARTED: "In training",
@@ -447,7 +467,11 @@ class JourneyEvent(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     detail = models.TextField(blank=True)
     correction_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
         help_text="The voided event this one corrects.",
     )
     import_checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported file.")

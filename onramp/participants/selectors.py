@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from onramp.accounts import policy
-from onramp.accounts.models import Organisation, User
+from onramp.accounts.models import Organisation, OrganisationQuerySet, User
 from onramp.participants.models import JourneyEvent, YoungPerson, stage_label
 
 
@@ -46,7 +47,7 @@ def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPe
     if filters.ics:
         rows = rows.filter(ics_id=filters.ics)
     if filters.stage:
-        rows = rows.filter(stage=filters.stage)
+        rows = rows.filter(stage=filters.stage)  # type: ignore[misc]
     if filters.provider:
         rows = rows.filter(
             pk__in=JourneyEvent.objects.counting().filter(organisation_id=filters.provider).values("young_person")
@@ -54,13 +55,13 @@ def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPe
     if filters.query:
         rows = rows.search(filters.query)  # type: ignore[attr-defined]
     if filters.overdue:
-        rows = rows.filter(next_action_due__lt=timezone.localdate())
+        rows = rows.filter(next_action_due__lt=timezone.localdate())  # type: ignore[misc]
     return rows.order_by("family_name", "given_name", "pk")
 
 
 def caseload_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
     """The ICSs and providers a user may filter their caseload by."""
-    visible = policy.visible(user, Organisation)
+    visible = cast(OrganisationQuerySet, policy.visible(user, Organisation))
     return {
         "icss": [(o.pk, o.name) for o in visible.icss().order_by("name")],
         "providers": [(o.pk, o.name) for o in visible.providers().order_by("name")],

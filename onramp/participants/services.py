@@ -29,9 +29,22 @@ from onramp.participants.models import (
 )
 
 PERSONAL_FIELDS = {
-    "given_name", "family_name", "date_of_birth", "email", "phone", "reference", "ethnic_group", "sex",
-    "gender_identity", "disability", "care_leaver", "employment_status", "receiving_benefits", "referral_source",
-    "coordinator", "ics",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "reference",
+    "ethnic_group",
+    "sex",
+    "gender_identity",
+    "disability",
+    "care_leaver",
+    "employment_status",
+    "receiving_benefits",
+    "referral_source",
+    "coordinator",
+    "ics",
 }
 
 
@@ -49,7 +62,7 @@ def _apply_eligibility(person: YoungPerson) -> None:
         date_of_birth=person.date_of_birth,
         registered_on=person.registered_on,
         # Where their postcode places them; if it does not (a new or unknown postcode), the ICS chosen by staff.
-        icb_ods=person.icb_ods or (person.ics.code if person.ics_id else ""),
+        icb_ods=person.icb_ods or (person.ics.code if person.ics is not None else ""),
     )
     person.eligible = result.eligible
     person.eligibility_reasons = result.reasons
@@ -93,11 +106,17 @@ def register(
     person.full_clean(exclude=["eligible"])
     person.save()
     JourneyEvent.objects.create(
-        young_person=person, type=EventType.REGISTERED, position=JOURNEY_ORDER[EventType.REGISTERED],
-        occurred_on=registered_on, recorded_by=actor, source=source,
+        young_person=person,
+        type=EventType.REGISTERED,
+        position=JOURNEY_ORDER[EventType.REGISTERED],
+        occurred_on=registered_on,
+        recorded_by=actor,
+        source=source,
     )
     audit.record(
-        actor=actor, action="young_person.registered", target=person,
+        actor=actor,
+        action="young_person.registered",
+        target=person,
         detail={"eligible": person.eligible, "reasons": person.eligibility_reasons, "source": source},
     )
     return person
@@ -145,8 +164,12 @@ def override_eligibility(*, actor: User, person: YoungPerson, justification: str
     person.eligibility_override = justification
     person.eligibility_overridden_by = actor
     person.save(update_fields=["eligibility_override", "eligibility_overridden_by"])
-    audit.record(actor=actor, action="young_person.eligibility_overridden", target=person,
-                 detail={"reasons": person.eligibility_reasons, "justification": justification})
+    audit.record(
+        actor=actor,
+        action="young_person.eligibility_overridden",
+        target=person,
+        detail={"reasons": person.eligibility_reasons, "justification": justification},
+    )
     return person
 
 
@@ -210,15 +233,30 @@ def record_event(
     if correction_of is not None:
         void_event(actor=actor, event=correction_of, reason=correction_reason or "Corrected")
     event = JourneyEvent.objects.create(
-        young_person=person, type=type, position=JOURNEY_ORDER[type], occurred_on=occurred_on, recorded_by=actor,
-        source=source, organisation=organisation, employer_code=employer_code or (organisation.code if organisation else ""),
-        role=role if type in EVENTS_WITH_ROLE or role else "", detail=detail, correction_of=correction_of,
+        young_person=person,
+        type=type,
+        position=JOURNEY_ORDER[type],
+        occurred_on=occurred_on,
+        recorded_by=actor,
+        source=source,
+        organisation=organisation,
+        employer_code=employer_code or (organisation.code if organisation else ""),
+        role=role if type in EVENTS_WITH_ROLE or role else "",
+        detail=detail,
+        correction_of=correction_of,
         import_checksum=import_checksum,
     )
     audit.record(
-        actor=actor, action="journey.recorded", target=person,
-        detail={"event": event.pk, "type": type, "occurred_on": occurred_on.isoformat(), "source": source,
-                "correction_of": correction_of.pk if correction_of else None},
+        actor=actor,
+        action="journey.recorded",
+        target=person,
+        detail={
+            "event": event.pk,
+            "type": type,
+            "occurred_on": occurred_on.isoformat(),
+            "source": source,
+            "correction_of": correction_of.pk if correction_of else None,
+        },
     )
     return event
 
@@ -234,7 +272,9 @@ def void_event(*, actor: User | None, event: JourneyEvent, reason: str) -> Event
         raise ValidationError({"reason": "The registration cannot be voided: correct the registration date instead"})
     void = EventVoid.objects.create(event=event, reason=reason[:300], voided_by=actor)
     audit.record(
-        actor=actor, action="journey.voided", target=event.young_person,
+        actor=actor,
+        action="journey.voided",
+        target=event.young_person,
         detail={"event": event.pk, "type": event.type, "occurred_on": event.occurred_on.isoformat(), "reason": reason},
     )
     return void
@@ -256,21 +296,30 @@ def record_consent(
     if person.consents.in_force().filter(purpose=purpose, organisation=organisation).exists():
         raise ValidationError({"purpose": "This consent is already recorded and in force"})
     consent = Consent(
-        young_person=person, purpose=purpose, lawful_basis=lawful_basis, given_on=given_on,
-        organisation=organisation, recorded_by=actor,
+        young_person=person,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        given_on=given_on,
+        organisation=organisation,
+        recorded_by=actor,
     )
     consent.full_clean()
     consent.save()
-    audit.record(actor=actor, action="consent.recorded", target=person,
-                 detail={"purpose": purpose, "organisation": str(organisation) if organisation else None,
-                         "lawful_basis": lawful_basis})
+    audit.record(
+        actor=actor,
+        action="consent.recorded",
+        target=person,
+        detail={
+            "purpose": purpose,
+            "organisation": str(organisation) if organisation else None,
+            "lawful_basis": lawful_basis,
+        },
+    )
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(
-    *, actor: User | None, consent: Consent, withdrawn_on: datetime.date, note: str = ""
-) -> Consent:
+def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: datetime.date, note: str = "") -> Consent:
     """Withdrawal takes effect at once: every scope and check reads ``Consent.objects.in_force()``."""
     if not consent.in_force:
         raise ValidationError({"withdrawn_on": "This consent has already been withdrawn"})
@@ -281,9 +330,15 @@ def withdraw_consent(
     consent.withdrawn_by = actor
     consent.withdrawal_note = note[:300]
     consent.save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by", "withdrawal_note"])
-    audit.record(actor=actor, action="consent.withdrawn", target=consent.young_person,
-                 detail={"purpose": consent.purpose,
-                         "organisation": str(consent.organisation) if consent.organisation_id else None})
+    audit.record(
+        actor=actor,
+        action="consent.withdrawn",
+        target=consent.young_person,
+        detail={
+            "purpose": consent.purpose,
+            "organisation": str(consent.organisation) if consent.organisation_id else None,
+        },
+    )
     return consent
 
 

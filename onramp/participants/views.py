@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from onramp.accounts import policy
+from onramp.accounts.policy import signed_in
 from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
     STAGE_LABELS,
@@ -29,7 +30,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
     _require(request, "young_people.list")
-    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
+    person = selectors.record(user=signed_in(request), pk=pk)
     if not policy.can(request.user, "change", person):
         raise PermissionDenied
     return person
@@ -48,25 +49,34 @@ def caseload(request: HttpRequest) -> HttpResponse:
         query=request.GET.get("q", "").strip()[:100],
         overdue=request.GET.get("overdue") == "1",
     )
-    rows = selectors.caseload(user=request.user, filters=filters)  # type: ignore[arg-type]
+    rows = selectors.caseload(user=signed_in(request), filters=filters)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    return render(request, "participants/caseload.jinja", {
-        "page": page, "filters": filters, "stages": list(STAGE_LABELS.items()),
-        "choices": selectors.caseload_choices(user=request.user),  # type: ignore[arg-type]
-        "can_register": policy.allows(request.user, "young_people.register"),
-    })
+    return render(
+        request,
+        "participants/caseload.jinja",
+        {
+            "page": page,
+            "filters": filters,
+            "stages": list(STAGE_LABELS.items()),
+            "choices": selectors.caseload_choices(user=signed_in(request)),
+            "can_register": policy.allows(request.user, "young_people.register"),
+        },
+    )
 
 
 def register(request: HttpRequest) -> HttpResponse:
     _require(request, "young_people.register")
-    form = forms.RegistrationForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    form = forms.RegistrationForm(request.POST or None, user=signed_in(request))
     duplicates: list[YoungPerson] = []
     hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():
         details = form.details()
         matches = YoungPerson.objects.possible_duplicates(
-            given_name=details["given_name"], family_name=details["family_name"],
-            date_of_birth=details["date_of_birth"], email=details["email"], phone=details["phone"],
+            given_name=details["given_name"],
+            family_name=details["family_name"],
+            date_of_birth=details["date_of_birth"],
+            email=details["email"],
+            phone=details["phone"],
         )
         duplicates = list(policy.visible(request.user, matches)[:10])
         hidden_duplicates = matches.count() - policy.visible(request.user, matches).count()
@@ -74,7 +84,7 @@ def register(request: HttpRequest) -> HttpResponse:
             form.offer_confirmation()
         else:
             try:
-                person = services.register(actor=request.user, **details)  # type: ignore[arg-type]
+                person = services.register(actor=signed_in(request), **details)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -83,37 +93,44 @@ def register(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.warning(request, f"{person} is registered, but is not eligible: see the reasons below.")
                 return redirect("participants:record", pk=person.pk)
-    return render(request, "participants/register.jinja",
-                  {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates})
+    return render(
+        request,
+        "participants/register.jinja",
+        {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+    )
 
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "young_people.list")
-    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
-    services.record_view(actor=request.user, person=person)  # type: ignore[arg-type]
+    person = selectors.record(user=signed_in(request), pk=pk)
+    services.record_view(actor=signed_in(request), person=person)
     from onramp.plans.selectors import plan_summary
 
-    return render(request, "participants/record.jinja", {
-        "person": person,
-        "timeline": selectors.timeline(person),
-        "stage": selectors.current_stage(person),
-        "consents": person.consents.select_related("organisation", "recorded_by", "withdrawn_by"),
-        "plan": plan_summary(person),
-        "can_change": policy.can(request.user, "change", person),
-        "can_override": policy.can(request.user, "override_eligibility", person),
-    })
+    return render(
+        request,
+        "participants/record.jinja",
+        {
+            "person": person,
+            "timeline": selectors.timeline(person),
+            "stage": selectors.current_stage(person),
+            "consents": person.consents.select_related("organisation", "recorded_by", "withdrawn_by"),
+            "plan": plan_summary(person),
+            "can_change": policy.can(request.user, "change", person),
+            "can_override": policy.can(request.user, "override_eligibility", person),
+        },
+    )
 
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_change(request, pk)
     initial = {name: getattr(person, name) for name in forms.DetailsForm.base_fields if name != "postcode"}
     initial["postcode"] = person.postcode
-    form = forms.DetailsForm(request.POST or None, user=request.user, initial=initial)  # type: ignore[arg-type]
+    form = forms.DetailsForm(request.POST or None, user=signed_in(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         postcode = values.pop("postcode")
         try:
-            services.update_details(actor=request.user, person=person, postcode=postcode, **values)  # type: ignore[arg-type]
+            services.update_details(actor=signed_in(request), person=person, postcode=postcode, **values)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -131,25 +148,45 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
     initial: dict[str, Any] = {}
     if corrects is not None:
-        initial = {"type": corrects.type, "occurred_on": corrects.occurred_on, "role": corrects.role,
-                   "organisation": corrects.organisation_id, "detail": corrects.detail}
-    form = forms.EventForm(request.POST or None, user=request.user, initial=initial)  # type: ignore[arg-type]
+        initial = {
+            "type": corrects.type,
+            "occurred_on": corrects.occurred_on,
+            "role": corrects.role,
+            "organisation": corrects.organisation_id,
+            "detail": corrects.detail,
+        }
+    form = forms.EventForm(request.POST or None, user=signed_in(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.record_event(
-                actor=request.user, person=person, type=data["type"], occurred_on=data["occurred_on"],  # type: ignore[arg-type]
-                role=data["role"], organisation=data["organisation"], detail=data["detail"],
-                correction_of=corrects, correction_reason=request.POST.get("reason", ""),
+                actor=signed_in(request),
+                person=person,
+                type=data["type"],
+                occurred_on=data["occurred_on"],
+                role=data["role"],
+                organisation=data["organisation"],
+                detail=data["detail"],
+                correction_of=corrects,
+                correction_reason=request.POST.get("reason", ""),
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The event has been recorded." if corrects is None else "The event has been corrected.")
+            messages.success(
+                request, "The event has been recorded." if corrects is None else "The event has been corrected."
+            )
             return redirect(reverse("participants:record", args=[person.pk]) + "#timeline")
-    return render(request, "participants/event_form.jinja", {
-        "form": form, "person": person, "corrects": corrects, "reason": request.GET.get("reason", "") or request.POST.get("reason", ""),
-    })
+    return render(
+        request,
+        "participants/event_form.jinja",
+        {
+            "form": form,
+            "person": person,
+            "corrects": corrects,
+            "reason": request.GET.get("reason", "") or request.POST.get("reason", ""),
+        },
+    )
 
 
 def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
@@ -159,10 +196,13 @@ def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         if form.cleaned_data["replace"]:
-            return redirect(reverse("participants:record-event", args=[person.pk]) + f"?corrects={event.pk}&" +
-                            f"reason={reason[:300]}")
+            return redirect(
+                reverse("participants:record-event", args=[person.pk])
+                + f"?corrects={event.pk}&"
+                + f"reason={reason[:300]}"
+            )
         try:
-            services.void_event(actor=request.user, event=event, reason=reason)  # type: ignore[arg-type]
+            services.void_event(actor=signed_in(request), event=event, reason=reason)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -173,10 +213,10 @@ def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 
 def add_consent(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_change(request, pk)
-    form = forms.ConsentForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    form = forms.ConsentForm(request.POST or None, user=signed_in(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_consent(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_consent(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -191,8 +231,12 @@ def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     form = forms.WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_consent(actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"],  # type: ignore[arg-type]
-                                      note=form.cleaned_data["note"])
+            services.withdraw_consent(
+                actor=signed_in(request),
+                consent=consent,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -203,14 +247,17 @@ def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "young_people.list")
-    person = selectors.record(user=request.user, pk=pk)  # type: ignore[arg-type]
+    person = selectors.record(user=signed_in(request), pk=pk)
     if not policy.can(request.user, "override_eligibility", person):
         raise PermissionDenied
     form = forms.OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.override_eligibility(actor=request.user, person=person,  # type: ignore[arg-type]
-                                          justification=form.cleaned_data["justification"])
+            services.override_eligibility(
+                actor=signed_in(request),
+                person=person,
+                justification=form.cleaned_data["justification"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -43,45 +43,69 @@ def agree_plan(
         raise ValidationError({"goals": "Write the young person's goals"})
     current = person.plans.filter(is_current=True).first()
     carried: list[ActionInput] = (
-        list(actions) if actions is not None else
-        [ActionInput(description=a.description, owner=a.owner, due_on=a.due_on, done_on=a.done_on)
-         for a in (current.actions.all() if current else [])]
+        list(actions)
+        if actions is not None
+        else [
+            ActionInput(description=a.description, owner=a.owner, due_on=a.due_on, done_on=a.done_on)
+            for a in (current.actions.all() if current else [])
+        ]
     )
     if current is not None:
         current.is_current = False
         current.save(update_fields=["is_current"])
     plan = DevelopmentPlan.objects.create(
-        young_person=person, version=(current.version + 1) if current else 1, barriers=barriers,
-        barrier_notes=barrier_notes.strip(), goals=goals.strip(), agreed_on=agreed_on, agreed_by=actor,
+        young_person=person,
+        version=(current.version + 1) if current else 1,
+        barriers=barriers,
+        barrier_notes=barrier_notes.strip(),
+        goals=goals.strip(),
+        agreed_on=agreed_on,
+        agreed_by=actor,
     )
     PlanAction.objects.bulk_create(PlanAction(plan=plan, **action) for action in carried)
     if current is None and not person.events.counting().filter(type=EventType.PLAN_AGREED).exists():
-        participant_services.record_event(
-            actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on
-        )
+        participant_services.record_event(actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on)
     audit.record(actor=actor, action="plan.agreed", target=person, detail={"version": plan.version})
     return plan
 
 
 @transaction.atomic
 def add_action(
-    *, actor: User | None, person: YoungPerson, description: str, owner: str, due_on: datetime.date,
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    description: str,
+    owner: str,
+    due_on: datetime.date,
     agreed_on: datetime.date,
 ) -> DevelopmentPlan:
     """Add an action: a new version of the plan with the same needs and goals and one more action."""
     current = person.plans.filter(is_current=True).first()
     if current is None:
         raise ValidationError({"description": "Agree the plan's needs and goals before adding actions"})
-    actions = [ActionInput(description=a.description, owner=a.owner, due_on=a.due_on, done_on=a.done_on)
-               for a in current.actions.all()]
+    actions = [
+        ActionInput(description=a.description, owner=a.owner, due_on=a.due_on, done_on=a.done_on)
+        for a in current.actions.all()
+    ]
     actions.append(ActionInput(description=description.strip(), owner=owner, due_on=due_on, done_on=None))
-    return agree_plan(actor=actor, person=person, barriers=current.barriers, barrier_notes=current.barrier_notes,
-                      goals=current.goals, agreed_on=agreed_on, actions=actions)
+    return agree_plan(
+        actor=actor,
+        person=person,
+        barriers=current.barriers,
+        barrier_notes=current.barrier_notes,
+        goals=current.goals,
+        agreed_on=agreed_on,
+        actions=actions,
+    )
 
 
 @transaction.atomic
 def review_plan(
-    *, actor: User | None, person: YoungPerson, reviewed_on: datetime.date, notes: str,
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    reviewed_on: datetime.date,
+    notes: str,
     done_actions: Iterable[PlanAction] = (),
 ) -> PlanReview:
     current = person.plans.filter(is_current=True).first()
@@ -94,6 +118,10 @@ def review_plan(
         action.done_on = reviewed_on
     PlanAction.objects.bulk_update(done, ["done_on"])
     review = PlanReview.objects.create(plan=current, reviewed_on=reviewed_on, notes=notes.strip(), reviewed_by=actor)
-    audit.record(actor=actor, action="plan.reviewed", target=person,
-                 detail={"version": current.version, "actions_done": [a.description for a in done]})
+    audit.record(
+        actor=actor,
+        action="plan.reviewed",
+        target=person,
+        detail={"version": current.version, "actions_done": [a.description for a in done]},
+    )
     return review

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from onramp.accounts.policy import signed_in
 from onramp.participants.views import _add_errors, _person_for_change
 from onramp.plans import forms, services
 from onramp.plans.models import PlanAction
@@ -20,11 +21,15 @@ def _back(pk: int) -> str:
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_change(request, pk)
     current = person.plans.filter(is_current=True).first()
-    initial = {"barriers": current.barriers, "barrier_notes": current.barrier_notes, "goals": current.goals} if current else {}
+    initial = (
+        {"barriers": current.barriers, "barrier_notes": current.barrier_notes, "goals": current.goals}
+        if current
+        else {}
+    )
     form = forms.PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.agree_plan(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            plan = services.agree_plan(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -38,7 +43,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_action(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.add_action(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -53,8 +58,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None, open_actions=open_actions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_plan(actor=request.user, person=person, reviewed_on=form.cleaned_data["reviewed_on"],  # type: ignore[arg-type]
-                                 notes=form.cleaned_data["notes"], done_actions=form.cleaned_data.get("done", []))
+            services.review_plan(
+                actor=signed_in(request),
+                person=person,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                notes=form.cleaned_data["notes"],
+                done_actions=form.cleaned_data.get("done", []),
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -25,6 +25,8 @@ def expected_for_kent_record(*, changes: bool) -> dict[str, int]:
     the Sussex coordinator; refused to everyone without caseload access."""
     allowed = {"coordinator_kent", "regional_lead", "admin"}
     return {**expected(allowed), "coordinator_sussex": HIDDEN}
+
+
 ADMIN = {"admin"}
 
 # (url name, how to get its arguments from the world, expected status per persona)
@@ -57,15 +59,30 @@ MATRIX = [
     ("participants:register", None, expected(SUPPORT_STAFF)),
     *[
         (name, lambda w, p: [p.kent.pk], expected_for_kent_record(changes=True))
-        for name in ["participants:edit", "participants:record-event", "participants:add-consent",
-                     "plans:agree", "plans:add-action", "plans:review"]
+        for name in [
+            "participants:edit",
+            "participants:record-event",
+            "participants:add-consent",
+            "plans:agree",
+            "plans:add-action",
+            "plans:review",
+        ]
     ],
     ("participants:record", lambda w, p: [p.kent.pk], expected_for_kent_record(changes=False)),
     ("participants:void-event", lambda w, p: [p.kent.pk, p.kent_offer.pk], expected_for_kent_record(changes=True)),
-    ("participants:withdraw-consent", lambda w, p: [p.kent.pk, p.kent_consent.pk], expected_for_kent_record(changes=True)),
-    ("participants:override-eligibility", lambda w, p: [p.kent.pk], {
-        **expected({"regional_lead", "admin"}), "coordinator_sussex": HIDDEN,
-    }),
+    (
+        "participants:withdraw-consent",
+        lambda w, p: [p.kent.pk, p.kent_consent.pk],
+        expected_for_kent_record(changes=True),
+    ),
+    (
+        "participants:override-eligibility",
+        lambda w, p: [p.kent.pk],
+        {
+            **expected({"regional_lead", "admin"}),
+            "coordinator_sussex": HIDDEN,
+        },
+    ),
 ]
 
 CASES = [
@@ -100,11 +117,20 @@ def _with_extras(world, people):
 
     from onramp.participants import services
 
-    people.kent_offer = services.record_event(actor=world.coordinator_kent, person=people.kent, type="job_offered",
-                                              occurred_on=datetime.date(2024, 3, 1), role="care_worker")
-    people.kent_consent = services.record_consent(actor=world.coordinator_kent, person=people.kent,
-                                                  purpose="surveys", lawful_basis="consent",
-                                                  given_on=datetime.date(2024, 1, 10))
+    people.kent_offer = services.record_event(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        type="job_offered",
+        occurred_on=datetime.date(2024, 3, 1),
+        role="care_worker",
+    )
+    people.kent_consent = services.record_consent(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        purpose="surveys",
+        lawful_basis="consent",
+        given_on=datetime.date(2024, 1, 10),
+    )
     return people
 
 

@@ -66,9 +66,9 @@ def test_wrong_password_then_sign_in_and_out(page, live_server, world):
 
 
 NAVIGATION = {
-    "admin": ["Home", "Organisations", "Accounts", "Reference data", "Audit trail"],
-    "coordinator-kent": ["Home", "Organisations"],
-    "lead-southeast": ["Home", "Organisations"],
+    "admin": ["Home", "Young people", "Organisations", "Accounts", "Reference data", "Audit trail"],
+    "coordinator-kent": ["Home", "Young people", "Organisations"],
+    "lead-southeast": ["Home", "Young people", "Organisations"],
     "employer-scas": ["Home", "Organisations"],
     "funder": ["Home"],
     "young-a": ["Home"],
@@ -134,12 +134,14 @@ def test_keyboard_only_skip_link_and_sign_in(page, live_server, world):
 
 
 @pytest.mark.parametrize("username", ["admin", "coordinator-kent"])
-def test_pages_fit_a_320_pixel_phone(browser, live_server, world, username):
+def test_pages_fit_a_320_pixel_phone(browser, live_server, world, people, username):
     context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 640}, is_mobile=True)
     page = context.new_page()
     try:
         sign_in(page, live_server, username)
-        for url in ["/", reverse("accounts:organisation-list"), reverse("accounts:my-account")]:
+        for url in ["/", reverse("accounts:organisation-list"), reverse("accounts:my-account"),
+                    reverse("participants:caseload"), reverse("participants:record", args=[people.kent.pk]),
+                    reverse("participants:register"), reverse("participants:record-event", args=[people.kent.pk])]:
             page.goto(live_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"{url} is {width}px wide at 320px"

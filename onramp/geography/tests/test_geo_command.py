@@ -65,7 +65,7 @@ def test_lookup_table():
 def test_load_postcodes_reports_and_refuses(tmp_path):
     good = tmp_path / "nspl.csv"
     good.write_text("pcds,dointr,doterm,lsoa11\nCT1 9ZZ,202501,,E01024092\n")
-    code, out, _ = geo("load-postcodes", str(good), "--version", "NSPL test")
+    _, out, _ = geo("load-postcodes", str(good), "--version", "NSPL test")
     assert "Loaded NSPL test: 1 rows read, 1 added, 0 updated, 0 unchanged." in out
     bad = tmp_path / "bad.csv"
     bad.write_text("pcds,dointr,doterm,lsoa11\nCT1 9ZY,2025,,E01024092\n")
@@ -94,9 +94,11 @@ def test_refresh_re_enriches_stored_postcodes_set_based(people, tmp_path, django
     people.kent.refresh_from_db()
     assert people.kent.imd2019_decile == 3
     path = tmp_path / "File_7_2019.csv"
-    path.write_text('"LSOA code (2011)","Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",'
-                    '"Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"\n'
-                    "E01024092,1500,1\n")
+    path.write_text(
+        '"LSOA code (2011)","Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)",'
+        '"Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"\n'
+        "E01024092,1500,1\n"
+    )
     load_imd(path, edition=2019, version="File 7 corrected")
     with django_assert_max_num_queries(12):
         counts = refresh_all()

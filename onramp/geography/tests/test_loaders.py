@@ -168,7 +168,7 @@ def test_imd_2025_file7_keeps_the_score(tmp_path):
 
 def test_the_wrong_edition_is_refused(tmp_path):
     path = write(tmp_path, "File_7_2025.csv", [FILE7_2025, "E01035012,x,E07000116,x,21.4,14000,5,0.1,1"])
-    with pytest.raises(FileRefused, match="it is the 2025 edition's layout. Use --edition 2025"):
+    with pytest.raises(FileRefused, match=r"it is the 2025 edition's layout\. Use --edition 2025"):
         load_imd(path, edition=2019, version="wrong")
 
 

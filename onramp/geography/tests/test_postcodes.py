@@ -14,7 +14,8 @@ from onramp.geography import postcodes
         ("cr2 6xh", "CR26XH"),
         ("dn55 1pt", "DN551PT"),
         ("w1a 0ax", "W1A0AX"),
-        ("ec1a 1bb", "EC1A1BB"), ("w1y 9pb", "W1Y9PB"),
+        ("ec1a 1bb", "EC1A1BB"),
+        ("w1y 9pb", "W1Y9PB"),
         ("\tTN1\n1AA", "TN11AA"),
     ],
 )

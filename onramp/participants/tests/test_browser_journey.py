@@ -2,7 +2,6 @@
 a coordinator in another ICS is refused. Every page passes axe."""
 
 import pytest
-from django.urls import reverse
 
 from conftest import axe_violations
 from onramp.core.tests.test_browser import sign_in
@@ -70,8 +69,11 @@ def test_a_coordinator_walks_a_young_person_through_the_journey(page, live_serve
     accessible(page)
     page.get_by_role("button", name="Record the review").click()
 
-    for kind, day, extra in [("Offered a job", "1", "Healthcare assistant"), ("Accepted the offer", "3", None),
-                             ("Started work", "2", "Healthcare assistant")]:
+    for kind, day, extra in [
+        ("Offered a job", "1", "Healthcare assistant"),
+        ("Accepted the offer", "3", None),
+        ("Started work", "2", "Healthcare assistant"),
+    ]:
         page.get_by_role("button", name="Record a milestone").click()
         page.get_by_label(kind, exact=True).check()
         fill_date(page, "occurred_on", day, "10" if kind != "Started work" else "11", "2024")

@@ -14,8 +14,9 @@ def test_the_demo_has_young_people_at_every_stage(geography):
     assert YoungPerson.objects.filter(eligible=False).exists()
     # Everyone's events respect the journey order: no start without an earlier offer.
     for start in JourneyEvent.objects.filter(type="started_work"):
-        assert JourneyEvent.objects.filter(young_person=start.young_person, type="job_offered",
-                                           occurred_on__lte=start.occurred_on).exists()
+        assert JourneyEvent.objects.filter(
+            young_person=start.young_person, type="job_offered", occurred_on__lte=start.occurred_on
+        ).exists()
     counts = (YoungPerson.objects.count(), JourneyEvent.objects.count())
     build_demo(password="demo-password-long", young_people=300)
     assert (YoungPerson.objects.count(), JourneyEvent.objects.count()) == counts

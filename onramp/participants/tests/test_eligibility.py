@@ -28,15 +28,21 @@ def programme_covering(*codes):
 )
 def test_age_edges(born, eligible):
     programme, codes = programme_covering("QKS")
-    result = evaluate_eligibility(programme=programme, date_of_birth=born, registered_on=REGISTERED, icb_ods="QKS",
-                                  programme_ics_codes=codes)
+    result = evaluate_eligibility(
+        programme=programme, date_of_birth=born, registered_on=REGISTERED, icb_ods="QKS", programme_ics_codes=codes
+    )
     assert result.eligible is eligible
 
 
 def test_reasons_are_plain_words():
     programme, codes = programme_covering("QKS")
-    result = evaluate_eligibility(programme=programme, date_of_birth=datetime.date(1990, 1, 1),
-                                  registered_on=REGISTERED, icb_ods="QRV", programme_ics_codes=codes)
+    result = evaluate_eligibility(
+        programme=programme,
+        date_of_birth=datetime.date(1990, 1, 1),
+        registered_on=REGISTERED,
+        icb_ods="QRV",
+        programme_ics_codes=codes,
+    )
     assert result.reasons == [
         "They were 35 on the registration date: the programme is for people up to 30.",
         "They live in an integrated care system (QRV) that the programme does not cover.",
@@ -46,16 +52,31 @@ def test_reasons_are_plain_words():
 def test_a_leap_day_birthday():
     programme, codes = programme_covering("QKS")
     born = datetime.date(2008, 2, 29)
-    assert not evaluate_eligibility(programme=programme, date_of_birth=born, registered_on=datetime.date(2024, 2, 28),
-                                    icb_ods="QKS", programme_ics_codes=codes).eligible
-    assert evaluate_eligibility(programme=programme, date_of_birth=born, registered_on=datetime.date(2024, 2, 29),
-                                icb_ods="QKS", programme_ics_codes=codes).eligible
+    assert not evaluate_eligibility(
+        programme=programme,
+        date_of_birth=born,
+        registered_on=datetime.date(2024, 2, 28),
+        icb_ods="QKS",
+        programme_ics_codes=codes,
+    ).eligible
+    assert evaluate_eligibility(
+        programme=programme,
+        date_of_birth=born,
+        registered_on=datetime.date(2024, 2, 29),
+        icb_ods="QKS",
+        programme_ics_codes=codes,
+    ).eligible
 
 
 def test_ineligible_registrations_are_kept_with_their_reason(world, people):
     person = services.register(
-        actor=world.coordinator_kent, programme=people.programme, given_name="Cal", family_name="Reid",
-        date_of_birth=datetime.date(2000, 1, 1), registered_on=datetime.date(2024, 3, 1), postcode="SW1A 1AA",
+        actor=world.coordinator_kent,
+        programme=people.programme,
+        given_name="Cal",
+        family_name="Reid",
+        date_of_birth=datetime.date(2000, 1, 1),
+        registered_on=datetime.date(2024, 3, 1),
+        postcode="SW1A 1AA",
     )
     assert person.pk and person.eligible is False
     assert person.icb_ods == "QRV"
@@ -67,8 +88,13 @@ def test_ineligible_registrations_are_kept_with_their_reason(world, people):
 
 def test_a_new_postcode_is_kept_not_located_and_placed_by_the_ics_chosen(world, people):
     person = services.register(
-        actor=world.coordinator_kent, programme=people.programme, given_name="Dee", family_name="Moss",
-        date_of_birth=datetime.date(2001, 1, 1), registered_on=datetime.date(2024, 3, 1), postcode="ct1 9zz",
+        actor=world.coordinator_kent,
+        programme=people.programme,
+        given_name="Dee",
+        family_name="Moss",
+        date_of_birth=datetime.date(2001, 1, 1),
+        registered_on=datetime.date(2024, 3, 1),
+        postcode="ct1 9zz",
         ics=world.kent,
     )
     assert (person.postcode, person.located, person.ics, person.eligible) == ("CT1 9ZZ", False, world.kent, True)
@@ -76,22 +102,33 @@ def test_a_new_postcode_is_kept_not_located_and_placed_by_the_ics_chosen(world, 
 
 def test_a_regional_lead_overrides_with_a_justification(world, people):
     person = services.register(
-        actor=world.coordinator_kent, programme=people.programme, given_name="Eve", family_name="Lane",
-        date_of_birth=datetime.date(1990, 1, 1), registered_on=datetime.date(2024, 3, 1), postcode="CT1 1DD",
+        actor=world.coordinator_kent,
+        programme=people.programme,
+        given_name="Eve",
+        family_name="Lane",
+        date_of_birth=datetime.date(1990, 1, 1),
+        registered_on=datetime.date(2024, 3, 1),
+        postcode="CT1 1DD",
     )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         services.override_eligibility(actor=world.regional_lead, person=person, justification="ok")
-    services.override_eligibility(actor=world.regional_lead, person=person,
-                                  justification="Care leaver aged 35 referred by the ICB's own scheme.")
+    services.override_eligibility(
+        actor=world.regional_lead, person=person, justification="Care leaver aged 35 referred by the ICB's own scheme."
+    )
     assert person.counts_as_eligible and not person.eligible
 
 
 def test_programme_rules_are_configurable(world, geography):
     programme = Programme.objects.create(name="Over 18s", min_age=18, max_age=24, require_residence_in_icss=False)
     person = services.register(
-        actor=world.admin, programme=programme, given_name="Fin", family_name="Hart",
-        date_of_birth=datetime.date(2007, 1, 1), registered_on=datetime.date(2024, 3, 1), postcode="SW1A 1AA",
+        actor=world.admin,
+        programme=programme,
+        given_name="Fin",
+        family_name="Hart",
+        date_of_birth=datetime.date(2007, 1, 1),
+        registered_on=datetime.date(2024, 3, 1),
+        postcode="SW1A 1AA",
     )
     assert person.eligibility_reasons == ["They were 17 on the registration date: the programme starts at 18."]

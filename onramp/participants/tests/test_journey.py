@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from onramp.participants import selectors, services
 from onramp.participants.journey import Milestone, order_problems
@@ -38,13 +39,21 @@ def test_order_is_judged_on_dates_not_on_when_things_were_typed(world, people):
 
 def test_a_correction_is_not_held_to_the_order_rule(world, people):
     offer = record(world, people.kent, EventType.JOB_OFFERED, D(2024, 3, 1), role="care_worker")
-    correction = record(world, people.kent, EventType.JOB_OFFERED, D(2024, 2, 20), role="healthcare_assistant",
-                        correction_of=offer, correction_reason="Wrong date and role")
+    correction = record(
+        world,
+        people.kent,
+        EventType.JOB_OFFERED,
+        D(2024, 2, 20),
+        role="healthcare_assistant",
+        correction_of=offer,
+        correction_reason="Wrong date and role",
+    )
     offer.refresh_from_db()
     assert offer.is_void and offer.void.reason == "Wrong date and role"
     assert correction.correction_of == offer
     assert list(people.kent.events.counting().values_list("type", "role")) == [
-        ("registered", ""), ("job_offered", "healthcare_assistant"),
+        ("registered", ""),
+        ("job_offered", "healthcare_assistant"),
     ]
 
 
@@ -56,7 +65,7 @@ def test_role_is_required_for_offers_and_starts(world, people):
 
 def test_future_dates_are_refused(world, people):
     with pytest.raises(ValidationError) as refused:
-        record(world, people.kent, EventType.PLAN_AGREED, datetime.date.today() + datetime.timedelta(days=1))
+        record(world, people.kent, EventType.PLAN_AGREED, timezone.localdate() + datetime.timedelta(days=1))
     assert refused.value.message_dict["occurred_on"] == ["The date cannot be in the future"]
 
 
@@ -89,8 +98,11 @@ def test_the_stage_is_derived_from_the_latest_counting_event(world, people):
 
 def test_same_day_events_follow_the_journey_order():
     assert order_problems([Milestone("started_work", D(2024, 1, 1)), Milestone("job_offered", D(2024, 1, 1))]) == []
-    problems = order_problems([
-        Milestone("job_offered", D(2024, 1, 1)), Milestone("left_work", D(2024, 1, 1)),
-        Milestone("started_work", D(2024, 1, 2)),
-    ])
+    problems = order_problems(
+        [
+            Milestone("job_offered", D(2024, 1, 1)),
+            Milestone("left_work", D(2024, 1, 1)),
+            Milestone("started_work", D(2024, 1, 2)),
+        ]
+    )
     assert [index for index, _ in problems] == [1]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.core.models import AuditEntry
@@ -12,10 +13,18 @@ from onramp.participants.models import YoungPerson
 
 def registration(people, **overrides):
     data = {
-        "programme": people.programme.pk, "given_name": "Grace", "family_name": "Obi",
-        "date_of_birth_day": "3", "date_of_birth_month": "9", "date_of_birth_year": "2005",
-        "postcode": "ct11dj", "registered_on_day": "1", "registered_on_month": "10", "registered_on_year": "2025",
-        "ethnic_group": "6", "referral_source": "jobcentre",
+        "programme": people.programme.pk,
+        "given_name": "Grace",
+        "family_name": "Obi",
+        "date_of_birth_day": "3",
+        "date_of_birth_month": "9",
+        "date_of_birth_year": "2005",
+        "postcode": "ct11dj",
+        "registered_on_day": "1",
+        "registered_on_month": "10",
+        "registered_on_year": "2025",
+        "ethnic_group": "6",
+        "referral_source": "jobcentre",
     }
     return data | overrides
 
@@ -32,11 +41,22 @@ def test_a_coordinator_registers_and_sees_the_outcome(client_as, world, people):
 
 
 def test_registration_errors_name_each_field(client_as, world, people):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    html = client_as("coordinator_kent").post(reverse("participants:register"), registration(
-        people, given_name="", postcode="not a postcode", date_of_birth_day=str(tomorrow.day),
-        date_of_birth_month=str(tomorrow.month), date_of_birth_year=str(tomorrow.year),
-    )).content.decode()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    html = (
+        client_as("coordinator_kent")
+        .post(
+            reverse("participants:register"),
+            registration(
+                people,
+                given_name="",
+                postcode="not a postcode",
+                date_of_birth_day=str(tomorrow.day),
+                date_of_birth_month=str(tomorrow.month),
+                date_of_birth_year=str(tomorrow.year),
+            ),
+        )
+        .content.decode()
+    )
     assert "There is a problem" in html
     assert "Enter their first name" in html
     assert "Enter a real postcode, like SW1A 1AA" in html
@@ -45,41 +65,65 @@ def test_registration_errors_name_each_field(client_as, world, people):
 
 
 def test_an_ineligible_registration_shows_the_reason(client_as, world, people):
-    html = client_as("coordinator_kent").post(
-        reverse("participants:register"), registration(people, date_of_birth_year="1980"), follow=True
-    ).content.decode()
+    html = (
+        client_as("coordinator_kent")
+        .post(reverse("participants:register"), registration(people, date_of_birth_year="1980"), follow=True)
+        .content.decode()
+    )
     assert "is registered, but is not eligible" in html
     assert "the programme is for people up to 30" in html
 
 
 def test_duplicates_warn_link_and_can_be_confirmed(client_as, world, people):
     client = client_as("coordinator_kent")
-    data = registration(people, given_name="aisha", family_name="KHAN", date_of_birth_day="17",
-                        date_of_birth_month="5", date_of_birth_year="2004")
+    data = registration(
+        people,
+        given_name="aisha",
+        family_name="KHAN",
+        date_of_birth_day="17",
+        date_of_birth_month="5",
+        date_of_birth_year="2004",
+    )
     html = client.post(reverse("participants:register"), data).content.decode()
     assert "This may be someone already registered" in html
     assert reverse("participants:record", args=[people.kent.pk]) in html
     assert YoungPerson.objects.filter(family_name__iexact="khan").count() == 1
-    response = client.post(reverse("participants:register"),
-                           data | {"show_duplicate_confirmation": "1", "confirm_not_duplicate": "on"})
+    response = client.post(
+        reverse("participants:register"), data | {"show_duplicate_confirmation": "1", "confirm_not_duplicate": "on"}
+    )
     assert response.status_code == 302
     assert YoungPerson.objects.filter(family_name__iexact="khan").count() == 2
 
 
 def test_same_phone_or_email_is_a_possible_duplicate(people):
-    matches = YoungPerson.objects.possible_duplicates(given_name="", family_name="", date_of_birth=None,
-                                                      email="AISHA@example.org", phone="")
+    matches = YoungPerson.objects.possible_duplicates(
+        given_name="", family_name="", date_of_birth=None, email="AISHA@example.org", phone=""
+    )
     assert list(matches) == [people.kent]
-    matches = YoungPerson.objects.possible_duplicates(given_name="", family_name="", date_of_birth=None,
-                                                      email="", phone="+44 7700 900123")
+    matches = YoungPerson.objects.possible_duplicates(
+        given_name="", family_name="", date_of_birth=None, email="", phone="+44 7700 900123"
+    )
     assert list(matches) == [people.kent]
 
 
 def test_duplicates_in_another_caseload_are_counted_not_shown(client_as, world, people):
-    html = client_as("coordinator_sussex").post(reverse("participants:register"), registration(
-        people, given_name="Aisha", family_name="Khan", date_of_birth_day="17", date_of_birth_month="5",
-        date_of_birth_year="2004", postcode="", ics=world.sussex.pk,
-    )).content.decode()
+    html = (
+        client_as("coordinator_sussex")
+        .post(
+            reverse("participants:register"),
+            registration(
+                people,
+                given_name="Aisha",
+                family_name="Khan",
+                date_of_birth_day="17",
+                date_of_birth_month="5",
+                date_of_birth_year="2004",
+                postcode="",
+                ics=world.sussex.pk,
+            ),
+        )
+        .content.decode()
+    )
     assert "1 record with the same name and date of birth, email or phone is in a caseload you cannot see" in html
     assert reverse("participants:record", args=[people.kent.pk]) not in html
 
@@ -92,17 +136,36 @@ def test_a_coordinator_in_another_ics_cannot_see_the_record(client_as, people):
 
 def test_viewing_a_record_is_audited(client_as, world, people):
     client_as("regional_lead").get(reverse("participants:record", args=[people.kent.pk]))
-    assert AuditEntry.objects.about(people.kent).filter(action="young_person.viewed", actor=world.regional_lead).exists()
+    assert (
+        AuditEntry.objects.about(people.kent).filter(action="young_person.viewed", actor=world.regional_lead).exists()
+    )
 
 
 def test_recording_a_milestone_and_the_order_message(client_as, world, people):
     client = client_as("coordinator_kent")
     url = reverse("participants:record-event", args=[people.kent.pk])
-    html = client.post(url, {"type": "started_work", "occurred_on_day": "1", "occurred_on_month": "4",
-                             "occurred_on_year": "2024", "role": "care_worker"}).content.decode()
+    html = client.post(
+        url,
+        {
+            "type": "started_work",
+            "occurred_on_day": "1",
+            "occurred_on_month": "4",
+            "occurred_on_year": "2024",
+            "role": "care_worker",
+        },
+    ).content.decode()
     assert "This would record a start before any job offer" in html
-    response = client.post(url, {"type": "job_offered", "occurred_on_day": "1", "occurred_on_month": "3",
-                                 "occurred_on_year": "2024", "role": "care_worker", "organisation": world.care.pk})
+    response = client.post(
+        url,
+        {
+            "type": "job_offered",
+            "occurred_on_day": "1",
+            "occurred_on_month": "3",
+            "occurred_on_year": "2024",
+            "role": "care_worker",
+            "organisation": world.care.pk,
+        },
+    )
     assert response.status_code == 302
     html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
     assert "Offered a job since 1 March 2024" in html
@@ -110,16 +173,30 @@ def test_recording_a_milestone_and_the_order_message(client_as, world, people):
 
 
 def test_void_and_correct_through_the_pages(client_as, world, people):
-    offer = services.record_event(actor=world.coordinator_kent, person=people.kent, type="job_offered",
-                                  occurred_on=datetime.date(2024, 3, 1), role="care_worker")
+    offer = services.record_event(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        type="job_offered",
+        occurred_on=datetime.date(2024, 3, 1),
+        role="care_worker",
+    )
     client = client_as("coordinator_kent")
-    response = client.post(reverse("participants:void-event", args=[people.kent.pk, offer.pk]),
-                           {"reason": "Wrong role", "replace": "on"})
+    response = client.post(
+        reverse("participants:void-event", args=[people.kent.pk, offer.pk]), {"reason": "Wrong role", "replace": "on"}
+    )
     assert f"corrects={offer.pk}" in response["Location"]
-    response = client.post(response["Location"].split("?")[0], {
-        "corrects": offer.pk, "reason": "Wrong role", "type": "job_offered", "occurred_on_day": "1",
-        "occurred_on_month": "3", "occurred_on_year": "2024", "role": "healthcare_assistant",
-    })
+    response = client.post(
+        response["Location"].split("?")[0],
+        {
+            "corrects": offer.pk,
+            "reason": "Wrong role",
+            "type": "job_offered",
+            "occurred_on_day": "1",
+            "occurred_on_month": "3",
+            "occurred_on_year": "2024",
+            "role": "healthcare_assistant",
+        },
+    )
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.is_void
@@ -129,16 +206,28 @@ def test_void_and_correct_through_the_pages(client_as, world, people):
 
 def test_consent_withdrawal_takes_effect_everywhere_at_once(client_as, world, people):
     client = client_as("coordinator_kent")
-    client.post(reverse("participants:add-consent", args=[people.kent.pk]), {
-        "purpose": "share_with_employer", "organisation": world.care.pk, "lawful_basis": "consent",
-        "given_on_day": "10", "given_on_month": "1", "given_on_year": "2024",
-    })
+    client.post(
+        reverse("participants:add-consent", args=[people.kent.pk]),
+        {
+            "purpose": "share_with_employer",
+            "organisation": world.care.pk,
+            "lawful_basis": "consent",
+            "given_on_day": "10",
+            "given_on_month": "1",
+            "given_on_year": "2024",
+        },
+    )
     consent = people.kent.consents.get()
     assert list(policy.visible(world.recruiter_care, YoungPerson)) == [people.kent]
     assert not policy.visible(world.recruiter_scas, YoungPerson).exists()
-    client.post(reverse("participants:withdraw-consent", args=[people.kent.pk, consent.pk]), {
-        "withdrawn_on_day": "1", "withdrawn_on_month": "2", "withdrawn_on_year": "2024",
-    })
+    client.post(
+        reverse("participants:withdraw-consent", args=[people.kent.pk, consent.pk]),
+        {
+            "withdrawn_on_day": "1",
+            "withdrawn_on_month": "2",
+            "withdrawn_on_year": "2024",
+        },
+    )
     consent.refresh_from_db()
     assert not consent.in_force and consent.withdrawn_by == world.coordinator_kent
     assert not policy.visible(world.recruiter_care, YoungPerson).exists()
@@ -147,16 +236,32 @@ def test_consent_withdrawal_takes_effect_everywhere_at_once(client_as, world, pe
 
 
 def test_consent_for_an_employer_must_name_it(client_as, people):
-    html = client_as("coordinator_kent").post(reverse("participants:add-consent", args=[people.kent.pk]), {
-        "purpose": "share_with_employer", "lawful_basis": "consent",
-        "given_on_day": "10", "given_on_month": "1", "given_on_year": "2024",
-    }).content.decode()
+    html = (
+        client_as("coordinator_kent")
+        .post(
+            reverse("participants:add-consent", args=[people.kent.pk]),
+            {
+                "purpose": "share_with_employer",
+                "lawful_basis": "consent",
+                "given_on_day": "10",
+                "given_on_month": "1",
+                "given_on_year": "2024",
+            },
+        )
+        .content.decode()
+    )
     assert "Choose the employer it may be shared with" in html
 
 
 def test_caseload_filters_and_search(client_as, world, people):
-    services.record_event(actor=world.coordinator_kent, person=people.kent, type="job_offered",
-                          occurred_on=datetime.date(2024, 3, 1), role="care_worker", organisation=world.care)
+    services.record_event(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        type="job_offered",
+        occurred_on=datetime.date(2024, 3, 1),
+        role="care_worker",
+        organisation=world.care,
+    )
     client = client_as("regional_lead")
     html = client.get(reverse("participants:caseload"), {"stage": "job_offered"}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html
@@ -170,9 +275,15 @@ def test_caseload_filters_and_search(client_as, world, people):
 
 def test_caseload_query_count_does_not_grow_with_people(client_as, world, people, django_assert_max_num_queries):
     for n in range(15):
-        services.register(actor=world.admin, programme=people.programme, given_name=f"P{n}", family_name="Test",
-                          date_of_birth=datetime.date(2003, 1, 1), registered_on=datetime.date(2024, 1, 1),
-                          ics=world.kent)
+        services.register(
+            actor=world.admin,
+            programme=people.programme,
+            given_name=f"P{n}",
+            family_name="Test",
+            date_of_birth=datetime.date(2003, 1, 1),
+            registered_on=datetime.date(2024, 1, 1),
+            ics=world.kent,
+        )
     client = client_as("coordinator_kent")
     with django_assert_max_num_queries(12):
         client.get(reverse("participants:caseload"))
@@ -180,8 +291,16 @@ def test_caseload_query_count_does_not_grow_with_people(client_as, world, people
 
 def test_changing_details_re_enriches_and_hides_special_category_values(client_as, world, people):
     client = client_as("coordinator_kent")
-    data = {"given_name": "Aisha", "family_name": "Khan", "date_of_birth_day": "17", "date_of_birth_month": "5",
-            "date_of_birth_year": "2004", "postcode": "TN1 1AG", "ethnic_group": "3", "email": "aisha@example.org"}
+    data = {
+        "given_name": "Aisha",
+        "family_name": "Khan",
+        "date_of_birth_day": "17",
+        "date_of_birth_month": "5",
+        "date_of_birth_year": "2004",
+        "postcode": "TN1 1AG",
+        "ethnic_group": "3",
+        "email": "aisha@example.org",
+    }
     assert client.post(reverse("participants:edit", args=[people.kent.pk]), data).status_code == 302
     people.kent.refresh_from_db()
     assert (people.kent.postcode, people.kent.lsoa21, people.kent.ethnic_group) == ("TN1 1AG", "E01035012", "3")

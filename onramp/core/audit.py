@@ -33,7 +33,8 @@ ACTIONS: dict[str, str] = {
     "consent.withdrawn": "recorded a consent withdrawal",
     "plan.agreed": "agreed a development plan",
     "plan.reviewed": "reviewed a development plan",
-    "caseload.exported": "exported a caseload",
+    "import.completed": "imported a file",
+    "export.downloaded": "downloaded an export",
 }
 
 

@@ -518,3 +518,27 @@ class EventVoid(models.Model):
 
 def stage_label(event_type: str | None) -> str:
     return STAGE_LABELS.get(event_type or "", "Not started")
+
+
+class SurveyResponse(models.Model):
+    """One answer to one survey question from a young person. Yes/no answers feed the survey figures."""
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="survey_responses")
+    survey = models.CharField(max_length=50)
+    question = models.CharField(max_length=50)
+    answer = models.TextField()
+    answered_on = models.DateField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    import_checksum = models.CharField(max_length=64, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered_on", "survey", "question"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["young_person", "survey", "question", "answered_on"], name="survey_response_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey}/{self.question}: {self.answer}"

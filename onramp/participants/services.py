@@ -29,6 +29,7 @@ from onramp.participants.models import (
 )
 
 PERSONAL_FIELDS = {
+    "registered_on",
     "given_name",
     "family_name",
     "date_of_birth",
@@ -77,6 +78,7 @@ def register(
     family_name: str,
     date_of_birth: datetime.date,
     registered_on: datetime.date,
+    import_checksum: str = "",
     postcode: str = "",
     ics: Organisation | None = None,
     source: str = Source.WEB,
@@ -132,6 +134,8 @@ def update_details(
     if unknown:
         raise TypeError(f"update_details() got unexpected fields: {', '.join(sorted(unknown))}.")
     diff = audit.changes(person, values)
+    if "registered_on" in diff:
+        _move_registration(actor=actor, person=person, registered_on=values["registered_on"])
     for name in SPECIAL_CATEGORY & set(diff):
         diff[name] = {"old": "(recorded)", "new": "(changed)"}
     for name, value in values.items():
@@ -154,6 +158,17 @@ def update_details(
 
 
 SPECIAL_CATEGORY = {"ethnic_group", "sex", "gender_identity", "disability"}
+
+
+def _move_registration(*, actor: User | None, person: YoungPerson, registered_on: datetime.date) -> None:
+    """A corrected registration date: the old ``registered`` event is voided and a correction recorded."""
+    old = person.events.counting().filter(type=EventType.REGISTERED).first()
+    if old is not None:
+        EventVoid.objects.create(event=old, reason="Registration date corrected", voided_by=actor)
+    JourneyEvent.objects.create(
+        young_person=person, type=EventType.REGISTERED, position=JOURNEY_ORDER[EventType.REGISTERED],
+        occurred_on=registered_on, recorded_by=actor, source=old.source if old else Source.WEB, correction_of=old,
+    )
 
 
 @transaction.atomic

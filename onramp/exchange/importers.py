@@ -1,0 +1,543 @@
+"""Spreadsheet imports: participants, events and survey responses, in the pinned formats.
+
+Every import reads the whole file first and checks every row. Any invalid row: every error is reported as
+``row N: COLUMN: message`` and nothing is written. Otherwise all rows are written in one transaction through
+the same services as the web pages. Running the same file again changes nothing. ``dry_run`` checks and
+counts without writing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from onramp.accounts.models import Organisation, User
+from onramp.core import audit
+from onramp.core.progress import Progress
+from onramp.exchange.readers import Row, Table, UnreadableFile, checksum, count_rows, open_table
+from onramp.geography import postcodes
+from onramp.geography.selectors import lookup
+from onramp.participants import services
+from onramp.participants.journey import Milestone, order_problem
+from onramp.participants.models import (
+    EVENTS_WITH_ROLE,
+    EthnicGroup,
+    EventType,
+    JourneyEvent,
+    Programme,
+    Role,
+    Source,
+    SurveyResponse,
+    YoungPerson,
+)
+
+CHUNK = 500
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,50}$")
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checksum: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (f"{self.rows:,} rows: {self.created:,} {verb} created, {self.updated:,} {verb} updated, "
+                f"{self.unchanged:,} unchanged.")
+
+
+class RowErrors(list[str]):
+    def add(self, row: Row | int, column: str, message: str) -> None:
+        number = row.number if isinstance(row, Row) else row
+        self.append(f"row {number}: {column}: {message}")
+
+
+def _date(value: str, row: Row, column: str, errors: RowErrors, *, required: bool = True) -> datetime.date | None:
+    if not value:
+        if required:
+            errors.add(row, column, "is required (a date written YYYY-MM-DD)")
+        return None
+    if not _DATE.match(value):
+        errors.add(row, column, f"'{value}' is not a date written YYYY-MM-DD")
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.add(row, column, f"'{value}' is not a real date")
+        return None
+    if day > timezone.localdate():
+        errors.add(row, column, f"{value} is in the future")
+        return None
+    return day
+
+
+def _row_number(error: str) -> int:
+    match = re.match(r"row (\d+):", error)
+    return int(match.group(1)) if match else 0
+
+
+def _chunks(rows: Iterator[Row], size: int = CHUNK) -> Iterator[list[Row]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+class Importer:
+    kind = ""
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+    def __init__(self, *, actor: User | None, dry_run: bool = False, ignore_unknown: bool = False,
+                 progress: Progress | None = None, **options: Any) -> None:
+        self.actor = actor
+        self.dry_run = dry_run
+        self.ignore_unknown = ignore_unknown
+        self.progress = progress
+        self.options = options
+
+    def header_errors(self, table: Table) -> list[str]:
+        errors = []
+        known = set(self.required) | set(self.optional)
+        missing = [column for column in self.required if column not in table.header]
+        if missing:
+            errors.append(f"row 1: the file has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}.")
+        repeated = [column for column, n in Counter(table.header).items() if n > 1 and column]
+        for column in repeated:
+            errors.append(f"row 1: {column}: the column appears more than once.")
+        unknown = [column for column in table.header if column not in known]
+        if unknown and not self.ignore_unknown:
+            for column in unknown:
+                label = column or "(a blank heading)"
+                errors.append(f"row 1: {label}: unknown column (expected {', '.join(self.required + self.optional)}); "
+                              "use --ignore-unknown to skip it.")
+        return errors
+
+    def run(self, path: Path) -> ImportResult:
+        result = ImportResult(kind=self.kind, dry_run=self.dry_run)
+        try:
+            table = open_table(path)
+        except UnreadableFile as error:
+            result.errors.append(str(error))
+            return result
+        result.errors.extend(self.header_errors(table))
+        if result.errors:
+            return result
+        result.checksum = checksum(path)
+        total = count_rows(table) if self.progress is not None else 0
+        if self.progress is not None:
+            self.progress.total = total * 2 if not self.dry_run else total
+        errors = RowErrors()
+        try:
+            plan = self.check(table, errors, result)
+        except UnreadableFile as error:
+            errors.append(str(error))
+            plan = None
+        result.errors.extend(sorted(errors, key=_row_number))  # stable: a row's errors keep their column order
+        if result.errors or self.dry_run or plan is None:
+            self._finish(result)
+            return result
+        try:
+            with transaction.atomic():
+                self.write(table, plan, result)
+                audit.record(actor=self.actor, action="import.completed",
+                             detail={"kind": self.kind, "file": path.name, "checksum": result.checksum,
+                                     "created": result.created, "updated": result.updated,
+                                     "unchanged": result.unchanged})
+        except ValidationError as error:
+            result.errors.append(f"The import stopped and nothing was written: {'; '.join(error.messages)}")
+        self._finish(result)
+        return result
+
+    def _finish(self, result: ImportResult) -> None:
+        if self.progress is not None:
+            self.progress.finish(result.summary() if result.ok else f"{len(result.errors):,} problems")
+
+    def _tick(self) -> None:
+        if self.progress is not None:
+            self.progress.advance()
+
+    def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
+        raise NotImplementedError
+
+    def write(self, table: Table, plan: Any, result: ImportResult) -> None:
+        raise NotImplementedError
+
+
+# --- participants ---------------------------------------------------------------------------------
+
+
+class ParticipantsImporter(Importer):
+    kind = "participants"
+    required = ("participant_id", "given_name", "family_name", "date_of_birth", "registered_on")
+    optional = ("postcode", "ethnic_group", "email", "phone")
+
+    def programme(self) -> Programme:
+        chosen = self.options.get("programme")
+        if isinstance(chosen, Programme):
+            return chosen
+        programmes = Programme.objects.order_by("name")
+        if chosen:
+            found = programmes.filter(name__iexact=str(chosen)).first()
+            if found is None:
+                raise ValidationError(f"--programme: no programme is called {chosen!r}.")
+            return found
+        if programmes.count() != 1:
+            raise ValidationError("Choose the programme with --programme (there are "
+                                  f"{programmes.count()}).")
+        return programmes.get()
+
+    def _parse(self, row: Row, errors: RowErrors) -> dict[str, Any] | None:
+        values = row.values
+        before = len(errors)
+        if "__extra__" in values:
+            errors.add(row, "(end of row)", "the row has more values than the header has columns")
+        reference = values.get("participant_id", "")
+        if not reference:
+            errors.add(row, "participant_id", "is required")
+        elif len(reference) > 50:
+            errors.add(row, "participant_id", "is longer than 50 characters")
+        for column in ("given_name", "family_name"):
+            if not values.get(column):
+                errors.add(row, column, "is required")
+            elif len(values[column]) > 100:
+                errors.add(row, column, "is longer than 100 characters")
+        born = _date(values.get("date_of_birth", ""), row, "date_of_birth", errors)
+        if born and born.year < 1900:
+            errors.add(row, "date_of_birth", f"{born.isoformat()} is before 1900")
+        registered = _date(values.get("registered_on", ""), row, "registered_on", errors)
+        if born and registered and registered < born:
+            errors.add(row, "registered_on", "is before the date of birth")
+        postcode = values.get("postcode", "")
+        key = postcodes.normalise(postcode)
+        if key and not postcodes.is_valid(key):
+            errors.add(row, "postcode", f"'{postcode}' is not a postcode")
+        ethnic = values.get("ethnic_group", "").lower()
+        if ethnic and ethnic not in EthnicGroup.values:
+            errors.add(row, "ethnic_group", f"'{values['ethnic_group']}' is not an ONS 2021 code from 1 to 19 or "
+                                            "prefer_not_to_say")
+        email = values.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.add(row, "email", f"'{email}' is not an email address")
+        phone = values.get("phone", "")
+        if len(phone) > 30:
+            errors.add(row, "phone", "is longer than 30 characters")
+        if len(errors) > before:
+            return None
+        return {
+            "reference": reference, "given_name": values["given_name"], "family_name": values["family_name"],
+            "date_of_birth": born, "registered_on": registered,
+            "postcode": postcodes.display(key) if key else "", "ethnic_group": ethnic,
+            "email": email.lower(), "phone": phone,
+        }
+
+    @staticmethod
+    def _changes(person: YoungPerson, data: dict[str, Any]) -> dict[str, Any]:
+        changed = {name: value for name, value in data.items()
+                   if name not in {"reference", "postcode"} and getattr(person, name) != value}
+        if data["postcode"] != person.postcode:
+            changed["postcode"] = data["postcode"]
+        return changed
+
+    def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
+        try:
+            self.programme()
+        except ValidationError as error:
+            errors.append(error.messages[0])
+            return None
+        seen: dict[str, int] = {}
+        for chunk in _chunks(table.rows()):
+            parsed = []
+            for row in chunk:
+                self._tick()
+                result.rows += 1
+                data = self._parse(row, errors)
+                if data is None:
+                    continue
+                first = seen.get(data["reference"])
+                if first is not None:
+                    errors.add(row, "participant_id", f"'{data['reference']}' appears again (first at row {first})")
+                    continue
+                seen[data["reference"]] = row.number
+                parsed.append(data)
+            existing = {p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in parsed])}
+            for data in parsed:
+                person = existing.get(data["reference"])
+                if person is None:
+                    result.created += 1
+                elif self._changes(person, data):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+        return True
+
+    def write(self, table: Table, plan: Any, result: ImportResult) -> None:
+        programme = self.programme()
+        not_located = 0
+        result.created = result.updated = result.unchanged = 0
+        for chunk in _chunks(table.rows()):
+            rows = [data for row in chunk if (data := self._parse(row, RowErrors())) is not None]
+            areas = {area.input: area for area in lookup([d["postcode"] for d in rows if d["postcode"]])}
+            existing = {p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in rows])}
+            for data in rows:
+                self._tick()
+                area = areas.get(data["postcode"])
+                if data["postcode"] and (area is None or area.error):
+                    not_located += 1
+                person = existing.get(data["reference"])
+                if person is None:
+                    services.register(actor=self.actor, programme=programme, source=Source.IMPORT, area=area,
+                                      import_checksum=result.checksum, **data)
+                    result.created += 1
+                    continue
+                changes = self._changes(person, data)
+                if not changes:
+                    result.unchanged += 1
+                    continue
+                postcode = changes.pop("postcode", None)
+                services.update_details(actor=self.actor, person=person, postcode=postcode, area=area, **changes)
+                result.updated += 1
+        if not_located:
+            result.warnings.append(f"{not_located:,} postcodes are well formed but not in the postcode directory "
+                                   "for England: those people are kept, not located.")
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Event:
+    row: int
+    reference: str
+    type: str
+    day: datetime.date
+    employer: str
+    role: str
+    detail: str
+
+    @property
+    def identity(self) -> tuple[str, str, datetime.date, str, str]:
+        return (self.reference, self.type, self.day, self.employer.upper(), self.role)
+
+
+class EventsImporter(Importer):
+    kind = "events"
+    required = ("participant_id", "event", "date")
+    optional = ("employer", "role", "detail")
+
+    def _parse(self, row: Row, errors: RowErrors) -> _Event | None:
+        values = row.values
+        before = len(errors)
+        if "__extra__" in values:
+            errors.add(row, "(end of row)", "the row has more values than the header has columns")
+        reference = values.get("participant_id", "")
+        if not reference:
+            errors.add(row, "participant_id", "is required")
+        kind = values.get("event", "").lower()
+        if not kind:
+            errors.add(row, "event", "is required")
+        elif kind not in EventType.values:
+            errors.add(row, "event", f"'{values['event']}' is not a journey event (use one of: "
+                                     f"{', '.join(EventType.values)})")
+        day = _date(values.get("date", ""), row, "date", errors)
+        role = values.get("role", "").lower()
+        if role and role not in Role.values:
+            errors.add(row, "role", f"'{values['role']}' is not a role (use one of: {', '.join(Role.values)})")
+        elif kind in EVENTS_WITH_ROLE and not role:
+            errors.add(row, "role", f"is required for {kind}")
+        employer = values.get("employer", "")
+        if len(employer) > 20:
+            errors.add(row, "employer", "is longer than 20 characters")
+        if len(errors) > before or day is None:
+            return None
+        return _Event(row.number, reference, kind, day, employer, role if kind in EVENTS_WITH_ROLE or role else "",
+                      values.get("detail", "")[:2000])
+
+    def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
+        organisations = {code.upper(): pk for code, pk in Organisation.objects.exclude(code="").values_list("code", "pk")}
+        unmatched: Counter[str] = Counter()
+        by_person: dict[str, list[_Event]] = defaultdict(list)
+        people: dict[str, int] = {}
+        for chunk in _chunks(table.rows()):
+            parsed = []
+            for row in chunk:
+                self._tick()
+                result.rows += 1
+                event = self._parse(row, errors)
+                if event is not None:
+                    parsed.append(event)
+            references = {e.reference for e in parsed} - set(people)
+            people.update(YoungPerson.objects.filter(reference__in=references).values_list("reference", "pk"))
+            for event in parsed:
+                if event.reference not in people:
+                    errors.add(event.row, "participant_id", f"no young person has the participant_id '{event.reference}'")
+                    continue
+                if event.employer and event.employer.upper() not in organisations:
+                    unmatched[event.employer] += 1
+                by_person[event.reference].append(event)
+        # Judge the journey's order per person, on dates across their record and the whole file.
+        new: dict[str, list[_Event]] = {}
+        for reference, events in by_person.items():
+            recorded = list(JourneyEvent.objects.counting().filter(young_person_id=people[reference])
+                            .values_list("type", "occurred_on", "organisation__code", "employer_code", "role"))
+            known = {(reference, t, d, (code or written or "").upper(), role) for t, d, code, written, role in recorded}
+            fresh: list[_Event] = []
+            for event in events:
+                if event.identity in known or any(e.identity == event.identity for e in fresh):
+                    result.unchanged += 1
+                elif event.type == EventType.REGISTERED:
+                    errors.add(event.row, "event", "registered is recorded by the participants import, once per person")
+                else:
+                    fresh.append(event)
+            milestones = [Milestone(t, d) for t, d, *_ in recorded] + [Milestone(e.type, e.day) for e in fresh]
+            for index, event in enumerate(fresh):
+                others = milestones[: len(recorded) + index] + milestones[len(recorded) + index + 1:]
+                message = order_problem(Milestone(event.type, event.day), others)
+                if message:
+                    errors.add(event.row, "event", message.replace(
+                        ". Record the earlier milestone first, or record this as a correction.",
+                        " (judged on the dates in their record and this file)"))
+            new[reference] = fresh
+            result.created += len(fresh)
+        for code, count in sorted(unmatched.items()):
+            result.warnings.append(f"employer '{code}' matches no organisation ({count} row{'s' if count > 1 else ''}): "
+                                   "kept as written")
+        return {"people": people, "new": new, "organisations": organisations}
+
+    def write(self, table: Table, plan: Any, result: ImportResult) -> None:
+        people = {p.pk: p for p in YoungPerson.objects.filter(pk__in=plan["people"].values())}
+        organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=plan["organisations"].values())}
+        for reference, events in plan["new"].items():
+            person = people[plan["people"][reference]]
+            for event in sorted(events, key=lambda e: (e.day, e.row)):
+                self._tick()
+                organisation_pk = plan["organisations"].get(event.employer.upper())
+                services.record_event(
+                    actor=self.actor, person=person, type=event.type, occurred_on=event.day, role=event.role,
+                    organisation=organisations.get(organisation_pk) if organisation_pk else None,
+                    employer_code=event.employer, detail=event.detail, source=Source.IMPORT,
+                    import_checksum=result.checksum, check=False,
+                )
+
+
+# --- survey responses -----------------------------------------------------------------------------
+
+
+class SurveyResponsesImporter(Importer):
+    kind = "survey-responses"
+    required = ("participant_id", "survey", "question", "answer", "answered_on")
+
+    def _parse(self, row: Row, errors: RowErrors) -> dict[str, Any] | None:
+        values = row.values
+        before = len(errors)
+        if "__extra__" in values:
+            errors.add(row, "(end of row)", "the row has more values than the header has columns")
+        if not values.get("participant_id"):
+            errors.add(row, "participant_id", "is required")
+        for column in ("survey", "question"):
+            if not values.get(column):
+                errors.add(row, column, "is required")
+            elif not _CODE.match(values[column]):
+                errors.add(row, column, f"'{values[column]}' is not a code (letters, numbers, _ . -, up to 50)")
+        answer = values.get("answer", "")
+        if not answer:
+            errors.add(row, "answer", "is required (yes, no or text)")
+        day = _date(values.get("answered_on", ""), row, "answered_on", errors)
+        if len(errors) > before:
+            return None
+        if answer.lower() in {"yes", "no"}:
+            answer = answer.lower()
+        return {"row": row.number, "reference": values["participant_id"], "survey": values["survey"],
+                "question": values["question"], "answer": answer, "answered_on": day}
+
+    def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
+        people: dict[str, int] = {}
+        seen: dict[tuple[str, str, str, datetime.date], int] = {}
+        for chunk in _chunks(table.rows()):
+            parsed = []
+            for row in chunk:
+                self._tick()
+                result.rows += 1
+                data = self._parse(row, errors)
+                if data is not None:
+                    parsed.append(data)
+            people.update(YoungPerson.objects.filter(reference__in={d["reference"] for d in parsed} - set(people))
+                          .values_list("reference", "pk"))
+            keys = []
+            for data in parsed:
+                if data["reference"] not in people:
+                    errors.add(data["row"], "participant_id",
+                               f"no young person has the participant_id '{data['reference']}'")
+                    continue
+                key = (data["reference"], data["survey"], data["question"], data["answered_on"])
+                if key in seen:
+                    errors.add(data["row"], "question", f"the same answer is given again (first at row {seen[key]})")
+                    continue
+                seen[key] = data["row"]
+                keys.append((data, people[data["reference"]]))
+            existing = {
+                (r.young_person_id, r.survey, r.question, r.answered_on): r.answer
+                for r in SurveyResponse.objects.filter(young_person_id__in={pk for _, pk in keys})
+            }
+            for data, pk in keys:
+                answer = existing.get((pk, data["survey"], data["question"], data["answered_on"]))
+                if answer is None:
+                    result.created += 1
+                elif answer != data["answer"]:
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+        return people
+
+    def write(self, table: Table, plan: Any, result: ImportResult) -> None:
+        for chunk in _chunks(table.rows()):
+            for row in chunk:
+                self._tick()
+                data = self._parse(row, RowErrors())
+                if data is None:
+                    continue
+                response, created = SurveyResponse.objects.get_or_create(
+                    young_person_id=plan[data["reference"]], survey=data["survey"], question=data["question"],
+                    answered_on=data["answered_on"],
+                    defaults={"answer": data["answer"], "source": Source.IMPORT, "import_checksum": result.checksum},
+                )
+                if not created and response.answer != data["answer"]:
+                    response.answer = data["answer"]
+                    response.import_checksum = result.checksum
+                    response.save(update_fields=["answer", "import_checksum"])
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    "participants": ParticipantsImporter,
+    "events": EventsImporter,
+    "survey-responses": SurveyResponsesImporter,
+}
+
+
+def run_import(kind: str, path: Path, **options: Any) -> ImportResult:
+    return IMPORTERS[kind](**options).run(path)
+

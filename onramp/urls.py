@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("onramp.geography.urls")),
     path("", include("onramp.participants.urls")),
     path("", include("onramp.plans.urls")),
+    path("", include("onramp.exchange.urls")),
 ]
 
 handler400 = "onramp.core.views.bad_request"

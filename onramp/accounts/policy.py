@@ -43,6 +43,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "young_people.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.

@@ -181,6 +181,13 @@ def component(bound_field: forms.BoundField) -> tuple[str, dict[str, Any]]:
             "label": label,
             "items": [{"value": v, "text": t, "selected": v in selected} for v, t in _choices(bound_field)],
         }
+    if isinstance(widget, forms.FileInput):
+        return "fileUpload", common | {
+            "id": bound_field.auto_id,
+            "name": bound_field.html_name,
+            "label": label,
+            "attributes": {"accept": attrs["accept"]} if "accept" in attrs else None,
+        }
     if isinstance(widget, forms.Textarea):
         return "textarea", common | {
             "id": bound_field.auto_id,

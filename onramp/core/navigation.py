@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
+    NavItem("Imports", "exchange:import", "imports.run"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),
     NavItem("Reference data", "geography:reference-data", "reference_data.view"),
     NavItem("Audit trail", "core:audit", "audit.view"),

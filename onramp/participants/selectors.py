@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationQuerySet, User
-from onramp.participants.models import JourneyEvent, YoungPerson, stage_label
+from onramp.participants.models import EventType, JourneyEvent, YoungPerson, stage_label
 
 
 def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
@@ -40,6 +40,23 @@ class CaseloadFilters:
     provider: int | None = None
     query: str = ""
     overdue: bool = False
+
+    @classmethod
+    def from_query(cls, params: Any) -> CaseloadFilters:
+        """Read the caseload page's query string; anything unknown is ignored."""
+
+        def number(name: str) -> int | None:
+            value = params.get(name) or ""
+            return int(value) if value.isdigit() else None
+
+        stage = params.get("stage") or ""
+        return cls(
+            ics=number("ics"),
+            stage=stage if stage in EventType.values else "",
+            provider=number("provider"),
+            query=(params.get("q") or "").strip()[:100],
+            overdue=params.get("overdue") == "1",
+        )
 
 
 def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPerson]:

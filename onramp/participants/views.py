@@ -36,19 +36,9 @@ def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
     return person
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def caseload(request: HttpRequest) -> HttpResponse:
     _require(request, "young_people.list")
-    filters = selectors.CaseloadFilters(
-        ics=_int(request.GET.get("ics")),
-        stage=request.GET.get("stage", "") if request.GET.get("stage") in EventType.values else "",
-        provider=_int(request.GET.get("provider")),
-        query=request.GET.get("q", "").strip()[:100],
-        overdue=request.GET.get("overdue") == "1",
-    )
+    filters = selectors.CaseloadFilters.from_query(request.GET)
     rows = selectors.caseload(user=signed_in(request), filters=filters)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(

@@ -56,6 +56,9 @@ MATRIX = [
     ("accounts:user-detail", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN)),
     ("accounts:user-edit", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN, refused=FORBIDDEN)),
     ("participants:caseload", None, expected(SUPPORT_STAFF)),
+    ("exchange:import", None, expected({"regional_lead", "admin"})),
+    ("exchange:export-caseload", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
+    ("exchange:export-events", lambda w, p: ["xlsx"], expected(SUPPORT_STAFF)),
     ("participants:register", None, expected(SUPPORT_STAFF)),
     *[
         (name, lambda w, p: [p.kent.pk], expected_for_kent_record(changes=True))
@@ -138,7 +141,7 @@ def test_every_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("core", "accounts", "geography", "participants", "plans"):
+    for namespace in ("core", "accounts", "geography", "participants", "plans", "exchange"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {

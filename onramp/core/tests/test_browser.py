@@ -66,9 +66,9 @@ def test_wrong_password_then_sign_in_and_out(page, live_server, world):
 
 
 NAVIGATION = {
-    "admin": ["Home", "Young people", "Organisations", "Accounts", "Reference data", "Audit trail"],
+    "admin": ["Home", "Young people", "Organisations", "Imports", "Accounts", "Reference data", "Audit trail"],
     "coordinator-kent": ["Home", "Young people", "Organisations"],
-    "lead-southeast": ["Home", "Young people", "Organisations"],
+    "lead-southeast": ["Home", "Young people", "Organisations", "Imports"],
     "employer-scas": ["Home", "Organisations"],
     "funder": ["Home"],
     "young-a": ["Home"],

@@ -1,0 +1,60 @@
+"""Imports from the web and exports of any list a user can see, within their scope."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from onramp.accounts import policy
+from onramp.accounts.policy import signed_in
+from onramp.exchange import exports
+from onramp.exchange.forms import ImportForm
+from onramp.exchange.importers import run_import
+
+
+def import_file(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "imports.run"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            result = run_import(
+                form.cleaned_data["kind"], Path(handle.name), actor=signed_in(request),
+                dry_run=form.cleaned_data["dry_run"], ignore_unknown=form.cleaned_data["ignore_unknown"],
+                programme=form.cleaned_data.get("programme"),
+            )
+    return render(request, "exchange/import.jinja", {
+        "form": form, "result": result, "rows": [_split(error) for error in result.errors] if result else [],
+    })
+
+
+def _split(error: str) -> tuple[str, str, str]:
+    """'row 7: date: message' -> ('7', 'date', 'message')."""
+    parts = error.split(": ", 2)
+    if len(parts) == 3 and parts[0].startswith("row "):
+        return parts[0][4:], parts[1], parts[2]
+    if len(parts) >= 2 and parts[0].startswith("row "):
+        return parts[0][4:], "", ": ".join(parts[1:])
+    return "", "", error
+
+
+def export_caseload(request: HttpRequest, fmt: str) -> HttpResponse:
+    if not policy.allows(request.user, "young_people.list"):
+        raise PermissionDenied
+    return exports.caseload(request, user=signed_in(request), fmt=fmt)
+
+
+def export_events(request: HttpRequest, fmt: str) -> HttpResponse:
+    if not policy.allows(request.user, "young_people.list"):
+        raise PermissionDenied
+    return exports.events(request, user=signed_in(request), fmt=fmt)

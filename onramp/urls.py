@@ -1,5 +1,8 @@
 from django.urls import include, path
 
+from onramp.exchange.api import api
+from onramp.exchange.views import api_docs
+
 urlpatterns = [
     path("", include("onramp.core.urls")),
     path("", include("onramp.accounts.urls")),
@@ -7,6 +10,8 @@ urlpatterns = [
     path("", include("onramp.participants.urls")),
     path("", include("onramp.plans.urls")),
     path("", include("onramp.exchange.urls")),
+    path("api/v1/docs", api_docs, name="api-docs"),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = "onramp.core.views.bad_request"

@@ -34,6 +34,8 @@ ACTIONS: dict[str, str] = {
     "plan.agreed": "agreed a development plan",
     "plan.reviewed": "reviewed a development plan",
     "import.completed": "imported a file",
+    "token.created": "created an API token",
+    "token.revoked": "revoked an API token",
     "export.downloaded": "downloaded an export",
 }
 

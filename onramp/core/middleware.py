@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
@@ -26,3 +27,13 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         assets = frontend_assets_dir()
         if assets.is_dir():
             self.add_files(str(assets), prefix="assets/")
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a signed-in session unless marked otherwise, except the JSON API, which
+    authenticates each request by its bearer token."""
+
+    def process_view(self, request: Any, view_func: Any, view_args: Any, view_kwargs: Any) -> Any:
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

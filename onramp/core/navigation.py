@@ -33,8 +33,8 @@ NAVIGATION = [
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)  # absent when a request fails before the middleware (a bad Host, say)
+    if user is None or not user.is_authenticated:
         return []
     path = request.path
     items = []

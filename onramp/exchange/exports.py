@@ -14,7 +14,8 @@ from onramp.accounts import policy
 from onramp.accounts.models import User
 from onramp.core import audit
 from onramp.participants.models import JourneyEvent, YoungPerson, stage_label
-from onramp.participants.selectors import CaseloadFilters, caseload as caseload_rows
+from onramp.participants.selectors import CaseloadFilters
+from onramp.participants.selectors import caseload as caseload_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,12 +32,14 @@ def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
         yield writer.writerow(["" if value is None else value for value in row])
 
 
-def _respond(*, name: str, fmt: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
+def _respond(
+    *, name: str, fmt: str, header: list[str], rows: Iterable[list[Any]]
+) -> HttpResponse | StreamingHttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(_csv_stream(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-        return response
+        streaming = StreamingHttpResponse(_csv_stream(header, rows), content_type="text/csv; charset=utf-8")
+        streaming["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        return streaming
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -53,22 +56,48 @@ def _respond(*, name: str, fmt: str, header: list[str], rows: Iterable[list[Any]
     raise Http404("Exports are CSV or XLSX.")
 
 
-CASELOAD_HEADER = ["participant_id", "given_name", "family_name", "date_of_birth", "postcode", "ics", "registered_on",
-                   "eligible", "stage", "stage_since", "next_action", "next_action_due"]
+CASELOAD_HEADER = [
+    "participant_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "postcode",
+    "ics",
+    "registered_on",
+    "eligible",
+    "stage",
+    "stage_since",
+    "next_action",
+    "next_action_due",
+]
 
 
-def caseload(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse:
+def caseload(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
     filters = CaseloadFilters.from_query(request.GET)
     people = caseload_rows(user=user, filters=filters)
-    audit.record(actor=user, action="export.downloaded",
-                 detail={"list": "caseload", "format": fmt, "rows": people.count(), "filters": request.GET.dict()})
+    audit.record(
+        actor=user,
+        action="export.downloaded",
+        detail={"list": "caseload", "format": fmt, "rows": people.count(), "filters": request.GET.dict()},
+    )
 
     def rows() -> Iterator[list[Any]]:
         for person in people.iterator(chunk_size=2000):
-            yield [person.reference, person.given_name, person.family_name, person.date_of_birth, person.postcode,
-                   person.ics.code if person.ics else "", person.registered_on,
-                   "yes" if person.counts_as_eligible else "no", stage_label(person.stage),  # type: ignore[attr-defined]
-                   person.stage_on, person.next_action or "", person.next_action_due]  # type: ignore[attr-defined]
+            annotated: Any = person  # stage, stage_on, next_action and next_action_due come from with_stage()
+            yield [
+                person.reference,
+                person.given_name,
+                person.family_name,
+                person.date_of_birth,
+                person.postcode,
+                person.ics.code if person.ics else "",
+                person.registered_on,
+                "yes" if person.counts_as_eligible else "no",
+                stage_label(annotated.stage),
+                annotated.stage_on,
+                annotated.next_action or "",
+                annotated.next_action_due,
+            ]
 
     return _respond(name="caseload", fmt=fmt, header=CASELOAD_HEADER, rows=rows())
 
@@ -76,17 +105,29 @@ def caseload(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse:
 EVENTS_HEADER = ["participant_id", "event", "date", "employer", "role", "detail", "source", "recorded_at"]
 
 
-def events(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse:
+def events(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
     people = policy.visible(user, YoungPerson)
-    rows_qs = (JourneyEvent.objects.counting().filter(young_person__in=people)
-               .select_related("young_person", "organisation").order_by("young_person_id", "occurred_on", "position"))
-    audit.record(actor=user, action="export.downloaded",
-                 detail={"list": "events", "format": fmt, "rows": rows_qs.count()})
+    rows_qs = (
+        JourneyEvent.objects.counting()
+        .filter(young_person__in=people)
+        .select_related("young_person", "organisation")
+        .order_by("young_person_id", "occurred_on", "position")
+    )
+    audit.record(
+        actor=user, action="export.downloaded", detail={"list": "events", "format": fmt, "rows": rows_qs.count()}
+    )
 
     def rows() -> Iterator[list[Any]]:
         for event in rows_qs.iterator(chunk_size=2000):
-            yield [event.young_person.reference, event.type, event.occurred_on,
-                   event.organisation.code if event.organisation and event.organisation.code else event.employer_code,
-                   event.role, event.detail, event.source, timezone.localtime(event.recorded_at).replace(tzinfo=None)]
+            yield [
+                event.young_person.reference,
+                event.type,
+                event.occurred_on,
+                event.organisation.code if event.organisation and event.organisation.code else event.employer_code,
+                event.role,
+                event.detail,
+                event.source,
+                timezone.localtime(event.recorded_at).replace(tzinfo=None),
+            ]
 
     return _respond(name="events", fmt=fmt, header=EVENTS_HEADER, rows=rows())

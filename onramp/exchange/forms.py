@@ -15,14 +15,24 @@ KIND_LABELS = {
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=[(k, KIND_LABELS[k]) for k in IMPORTERS],
-                             widget=forms.RadioSelect, error_messages={"required": "Choose what the file holds"})
-    file = forms.FileField(label="CSV or XLSX file", help_text="UTF-8 CSV with a header row, or the first sheet of an "
-                           "XLSX workbook. Dates are written YYYY-MM-DD.",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-                           error_messages={"required": "Choose a file to import", "empty": "The file is empty"})
-    programme = forms.ModelChoiceField(queryset=Programme.objects.order_by("name"), required=False,
-                                       empty_label="The only programme", help_text="For participants.")
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[(k, KIND_LABELS[k]) for k in IMPORTERS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds"},
+    )
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="UTF-8 CSV with a header row, or the first sheet of an XLSX workbook. Dates are written YYYY-MM-DD.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        error_messages={"required": "Choose a file to import", "empty": "The file is empty"},
+    )
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name"),
+        required=False,
+        empty_label="The only programme",
+        help_text="For participants.",
+    )
     dry_run = forms.BooleanField(label="Only check the file: write nothing", required=False, initial=True)
     ignore_unknown = forms.BooleanField(label="Skip columns Onramp does not know", required=False)
 

@@ -65,8 +65,10 @@ class ImportResult:
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
-        return (f"{self.rows:,} rows: {self.created:,} {verb} created, {self.updated:,} {verb} updated, "
-                f"{self.unchanged:,} unchanged.")
+        return (
+            f"{self.rows:,} rows: {self.created:,} {verb} created, {self.updated:,} {verb} updated, "
+            f"{self.unchanged:,} unchanged."
+        )
 
 
 class RowErrors(list[str]):
@@ -109,8 +111,15 @@ class Importer:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
 
-    def __init__(self, *, actor: User | None, dry_run: bool = False, ignore_unknown: bool = False,
-                 progress: Progress | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        actor: User | None,
+        dry_run: bool = False,
+        ignore_unknown: bool = False,
+        progress: Progress | None = None,
+        **options: Any,
+    ) -> None:
         self.actor = actor
         self.dry_run = dry_run
         self.ignore_unknown = ignore_unknown
@@ -130,8 +139,10 @@ class Importer:
         if unknown and not self.ignore_unknown:
             for column in unknown:
                 label = column or "(a blank heading)"
-                errors.append(f"row 1: {label}: unknown column (expected {', '.join(self.required + self.optional)}); "
-                              "use --ignore-unknown to skip it.")
+                errors.append(
+                    f"row 1: {label}: unknown column (expected {', '.join(self.required + self.optional)}); "
+                    "use --ignore-unknown to skip it."
+                )
         return errors
 
     def run(self, path: Path) -> ImportResult:
@@ -161,10 +172,18 @@ class Importer:
         try:
             with transaction.atomic():
                 self.write(table, plan, result)
-                audit.record(actor=self.actor, action="import.completed",
-                             detail={"kind": self.kind, "file": path.name, "checksum": result.checksum,
-                                     "created": result.created, "updated": result.updated,
-                                     "unchanged": result.unchanged})
+                audit.record(
+                    actor=self.actor,
+                    action="import.completed",
+                    detail={
+                        "kind": self.kind,
+                        "file": path.name,
+                        "checksum": result.checksum,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
         except ValidationError as error:
             result.errors.append(f"The import stopped and nothing was written: {'; '.join(error.messages)}")
         self._finish(result)
@@ -204,8 +223,7 @@ class ParticipantsImporter(Importer):
                 raise ValidationError(f"--programme: no programme is called {chosen!r}.")
             return found
         if programmes.count() != 1:
-            raise ValidationError("Choose the programme with --programme (there are "
-                                  f"{programmes.count()}).")
+            raise ValidationError(f"Choose the programme with --programme (there are {programmes.count()}).")
         return programmes.get()
 
     def _parse(self, row: Row, errors: RowErrors) -> dict[str, Any] | None:
@@ -235,8 +253,11 @@ class ParticipantsImporter(Importer):
             errors.add(row, "postcode", f"'{postcode}' is not a postcode")
         ethnic = values.get("ethnic_group", "").lower()
         if ethnic and ethnic not in EthnicGroup.values:
-            errors.add(row, "ethnic_group", f"'{values['ethnic_group']}' is not an ONS 2021 code from 1 to 19 or "
-                                            "prefer_not_to_say")
+            errors.add(
+                row,
+                "ethnic_group",
+                f"'{values['ethnic_group']}' is not an ONS 2021 code from 1 to 19 or prefer_not_to_say",
+            )
         email = values.get("email", "")
         if email:
             try:
@@ -249,16 +270,24 @@ class ParticipantsImporter(Importer):
         if len(errors) > before:
             return None
         return {
-            "reference": reference, "given_name": values["given_name"], "family_name": values["family_name"],
-            "date_of_birth": born, "registered_on": registered,
-            "postcode": postcodes.display(key) if key else "", "ethnic_group": ethnic,
-            "email": email.lower(), "phone": phone,
+            "reference": reference,
+            "given_name": values["given_name"],
+            "family_name": values["family_name"],
+            "date_of_birth": born,
+            "registered_on": registered,
+            "postcode": postcodes.display(key) if key else "",
+            "ethnic_group": ethnic,
+            "email": email.lower(),
+            "phone": phone,
         }
 
     @staticmethod
     def _changes(person: YoungPerson, data: dict[str, Any]) -> dict[str, Any]:
-        changed = {name: value for name, value in data.items()
-                   if name not in {"reference", "postcode"} and getattr(person, name) != value}
+        changed = {
+            name: value
+            for name, value in data.items()
+            if name not in {"reference", "postcode"} and getattr(person, name) != value
+        }
         if data["postcode"] != person.postcode:
             changed["postcode"] = data["postcode"]
         return changed
@@ -284,7 +313,9 @@ class ParticipantsImporter(Importer):
                     continue
                 seen[data["reference"]] = row.number
                 parsed.append(data)
-            existing = {p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in parsed])}
+            existing = {
+                p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in parsed])
+            }
             for data in parsed:
                 person = existing.get(data["reference"])
                 if person is None:
@@ -302,7 +333,9 @@ class ParticipantsImporter(Importer):
         for chunk in _chunks(table.rows()):
             rows = [data for row in chunk if (data := self._parse(row, RowErrors())) is not None]
             areas = {area.input: area for area in lookup([d["postcode"] for d in rows if d["postcode"]])}
-            existing = {p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in rows])}
+            existing = {
+                p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in rows])
+            }
             for data in rows:
                 self._tick()
                 area = areas.get(data["postcode"])
@@ -310,8 +343,14 @@ class ParticipantsImporter(Importer):
                     not_located += 1
                 person = existing.get(data["reference"])
                 if person is None:
-                    services.register(actor=self.actor, programme=programme, source=Source.IMPORT, area=area,
-                                      import_checksum=result.checksum, **data)
+                    services.register(
+                        actor=self.actor,
+                        programme=programme,
+                        source=Source.IMPORT,
+                        area=area,
+                        import_checksum=result.checksum,
+                        **data,
+                    )
                     result.created += 1
                     continue
                 changes = self._changes(person, data)
@@ -322,8 +361,10 @@ class ParticipantsImporter(Importer):
                 services.update_details(actor=self.actor, person=person, postcode=postcode, area=area, **changes)
                 result.updated += 1
         if not_located:
-            result.warnings.append(f"{not_located:,} postcodes are well formed but not in the postcode directory "
-                                   "for England: those people are kept, not located.")
+            result.warnings.append(
+                f"{not_located:,} postcodes are well formed but not in the postcode directory "
+                "for England: those people are kept, not located."
+            )
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -361,8 +402,9 @@ class EventsImporter(Importer):
         if not kind:
             errors.add(row, "event", "is required")
         elif kind not in EventType.values:
-            errors.add(row, "event", f"'{values['event']}' is not a journey event (use one of: "
-                                     f"{', '.join(EventType.values)})")
+            errors.add(
+                row, "event", f"'{values['event']}' is not a journey event (use one of: {', '.join(EventType.values)})"
+            )
         day = _date(values.get("date", ""), row, "date", errors)
         role = values.get("role", "").lower()
         if role and role not in Role.values:
@@ -374,11 +416,20 @@ class EventsImporter(Importer):
             errors.add(row, "employer", "is longer than 20 characters")
         if len(errors) > before or day is None:
             return None
-        return _Event(row.number, reference, kind, day, employer, role if kind in EVENTS_WITH_ROLE or role else "",
-                      values.get("detail", "")[:2000])
+        return _Event(
+            row.number,
+            reference,
+            kind,
+            day,
+            employer,
+            role if kind in EVENTS_WITH_ROLE or role else "",
+            values.get("detail", "")[:2000],
+        )
 
     def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
-        organisations = {code.upper(): pk for code, pk in Organisation.objects.exclude(code="").values_list("code", "pk")}
+        organisations = {
+            code.upper(): pk for code, pk in Organisation.objects.exclude(code="").values_list("code", "pk")
+        }
         unmatched: Counter[str] = Counter()
         by_person: dict[str, list[_Event]] = defaultdict(list)
         people: dict[str, int] = {}
@@ -394,7 +445,9 @@ class EventsImporter(Importer):
             people.update(YoungPerson.objects.filter(reference__in=references).values_list("reference", "pk"))
             for event in parsed:
                 if event.reference not in people:
-                    errors.add(event.row, "participant_id", f"no young person has the participant_id '{event.reference}'")
+                    errors.add(
+                        event.row, "participant_id", f"no young person has the participant_id '{event.reference}'"
+                    )
                     continue
                 if event.employer and event.employer.upper() not in organisations:
                     unmatched[event.employer] += 1
@@ -402,8 +455,11 @@ class EventsImporter(Importer):
         # Judge the journey's order per person, on dates across their record and the whole file.
         new: dict[str, list[_Event]] = {}
         for reference, events in by_person.items():
-            recorded = list(JourneyEvent.objects.counting().filter(young_person_id=people[reference])
-                            .values_list("type", "occurred_on", "organisation__code", "employer_code", "role"))
+            recorded = list(
+                JourneyEvent.objects.counting()
+                .filter(young_person_id=people[reference])
+                .values_list("type", "occurred_on", "organisation__code", "employer_code", "role")
+            )
             known = {(reference, t, d, (code or written or "").upper(), role) for t, d, code, written, role in recorded}
             fresh: list[_Event] = []
             for event in events:
@@ -415,17 +471,23 @@ class EventsImporter(Importer):
                     fresh.append(event)
             milestones = [Milestone(t, d) for t, d, *_ in recorded] + [Milestone(e.type, e.day) for e in fresh]
             for index, event in enumerate(fresh):
-                others = milestones[: len(recorded) + index] + milestones[len(recorded) + index + 1:]
+                others = milestones[: len(recorded) + index] + milestones[len(recorded) + index + 1 :]
                 message = order_problem(Milestone(event.type, event.day), others)
                 if message:
-                    errors.add(event.row, "event", message.replace(
-                        ". Record the earlier milestone first, or record this as a correction.",
-                        " (judged on the dates in their record and this file)"))
+                    errors.add(
+                        event.row,
+                        "event",
+                        message.replace(
+                            ". Record the earlier milestone first, or record this as a correction.",
+                            " (judged on the dates in their record and this file)",
+                        ),
+                    )
             new[reference] = fresh
             result.created += len(fresh)
         for code, count in sorted(unmatched.items()):
-            result.warnings.append(f"employer '{code}' matches no organisation ({count} row{'s' if count > 1 else ''}): "
-                                   "kept as written")
+            result.warnings.append(
+                f"employer '{code}' matches no organisation ({count} row{'s' if count > 1 else ''}): kept as written"
+            )
         return {"people": people, "new": new, "organisations": organisations}
 
     def write(self, table: Table, plan: Any, result: ImportResult) -> None:
@@ -437,10 +499,17 @@ class EventsImporter(Importer):
                 self._tick()
                 organisation_pk = plan["organisations"].get(event.employer.upper())
                 services.record_event(
-                    actor=self.actor, person=person, type=event.type, occurred_on=event.day, role=event.role,
+                    actor=self.actor,
+                    person=person,
+                    type=event.type,
+                    occurred_on=event.day,
+                    role=event.role,
                     organisation=organisations.get(organisation_pk) if organisation_pk else None,
-                    employer_code=event.employer, detail=event.detail, source=Source.IMPORT,
-                    import_checksum=result.checksum, check=False,
+                    employer_code=event.employer,
+                    detail=event.detail,
+                    source=Source.IMPORT,
+                    import_checksum=result.checksum,
+                    check=False,
                 )
 
 
@@ -471,8 +540,14 @@ class SurveyResponsesImporter(Importer):
             return None
         if answer.lower() in {"yes", "no"}:
             answer = answer.lower()
-        return {"row": row.number, "reference": values["participant_id"], "survey": values["survey"],
-                "question": values["question"], "answer": answer, "answered_on": day}
+        return {
+            "row": row.number,
+            "reference": values["participant_id"],
+            "survey": values["survey"],
+            "question": values["question"],
+            "answer": answer,
+            "answered_on": day,
+        }
 
     def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
         people: dict[str, int] = {}
@@ -485,13 +560,17 @@ class SurveyResponsesImporter(Importer):
                 data = self._parse(row, errors)
                 if data is not None:
                     parsed.append(data)
-            people.update(YoungPerson.objects.filter(reference__in={d["reference"] for d in parsed} - set(people))
-                          .values_list("reference", "pk"))
+            people.update(
+                YoungPerson.objects.filter(reference__in={d["reference"] for d in parsed} - set(people)).values_list(
+                    "reference", "pk"
+                )
+            )
             keys = []
             for data in parsed:
                 if data["reference"] not in people:
-                    errors.add(data["row"], "participant_id",
-                               f"no young person has the participant_id '{data['reference']}'")
+                    errors.add(
+                        data["row"], "participant_id", f"no young person has the participant_id '{data['reference']}'"
+                    )
                     continue
                 key = (data["reference"], data["survey"], data["question"], data["answered_on"])
                 if key in seen:
@@ -521,7 +600,9 @@ class SurveyResponsesImporter(Importer):
                 if data is None:
                     continue
                 response, created = SurveyResponse.objects.get_or_create(
-                    young_person_id=plan[data["reference"]], survey=data["survey"], question=data["question"],
+                    young_person_id=plan[data["reference"]],
+                    survey=data["survey"],
+                    question=data["question"],
                     answered_on=data["answered_on"],
                     defaults={"answer": data["answer"], "source": Source.IMPORT, "import_checksum": result.checksum},
                 )
@@ -540,4 +621,3 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 def run_import(kind: str, path: Path, **options: Any) -> ImportResult:
     return IMPORTERS[kind](**options).run(path)
-

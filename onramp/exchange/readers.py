@@ -97,12 +97,19 @@ def _csv_rows(path: Path, header: list[str]) -> Iterator[Row]:
                 if not any(value.strip() for value in values):
                     continue
                 padded = values + [""] * (len(header) - len(values))
-                yield Row(number=reader.line_num, values={
-                    name: padded[index].strip() for index, name in enumerate(header)
-                } | ({"__extra__": "yes"} if len(values) > len(header) and any(v.strip() for v in values[len(header):])
-                     else {}))
+                yield Row(
+                    number=reader.line_num,
+                    values={name: padded[index].strip() for index, name in enumerate(header)}
+                    | (
+                        {"__extra__": "yes"}
+                        if len(values) > len(header) and any(v.strip() for v in values[len(header) :])
+                        else {}
+                    ),
+                )
         except UnicodeDecodeError:
-            raise UnreadableFile(f"row {reader.line_num + 1}: the file is not UTF-8 text. Save it as CSV UTF-8.") from None
+            raise UnreadableFile(
+                f"row {reader.line_num + 1}: the file is not UTF-8 text. Save it as CSV UTF-8."
+            ) from None
         except csv.Error as error:
             raise UnreadableFile(f"row {reader.line_num}: the file cannot be read as CSV ({error}).") from None
 
@@ -133,7 +140,7 @@ def _xlsx_rows(path: Path, header: list[str]) -> Iterator[Row]:
             if not any(texts):
                 continue
             padded = texts + [""] * (len(header) - len(texts))
-            extra = {"__extra__": "yes"} if any(texts[len(header):]) else {}
+            extra = {"__extra__": "yes"} if any(texts[len(header) :]) else {}
             yield Row(number=number, values={name: padded[index] for index, name in enumerate(header)} | extra)
     finally:
         workbook.close()

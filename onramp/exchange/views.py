@@ -5,8 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from onramp.accounts import policy
@@ -29,13 +30,22 @@ def import_file(request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
             handle.flush()
             result = run_import(
-                form.cleaned_data["kind"], Path(handle.name), actor=signed_in(request),
-                dry_run=form.cleaned_data["dry_run"], ignore_unknown=form.cleaned_data["ignore_unknown"],
+                form.cleaned_data["kind"],
+                Path(handle.name),
+                actor=signed_in(request),
+                dry_run=form.cleaned_data["dry_run"],
+                ignore_unknown=form.cleaned_data["ignore_unknown"],
                 programme=form.cleaned_data.get("programme"),
             )
-    return render(request, "exchange/import.jinja", {
-        "form": form, "result": result, "rows": [_split(error) for error in result.errors] if result else [],
-    })
+    return render(
+        request,
+        "exchange/import.jinja",
+        {
+            "form": form,
+            "result": result,
+            "rows": [_split(error) for error in result.errors] if result else [],
+        },
+    )
 
 
 def _split(error: str) -> tuple[str, str, str]:
@@ -48,13 +58,43 @@ def _split(error: str) -> tuple[str, str, str]:
     return "", "", error
 
 
-def export_caseload(request: HttpRequest, fmt: str) -> HttpResponse:
+def export_caseload(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if not policy.allows(request.user, "young_people.list"):
         raise PermissionDenied
     return exports.caseload(request, user=signed_in(request), fmt=fmt)
 
 
-def export_events(request: HttpRequest, fmt: str) -> HttpResponse:
+def export_events(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if not policy.allows(request.user, "young_people.list"):
         raise PermissionDenied
     return exports.events(request, user=signed_in(request), fmt=fmt)
+
+
+@login_not_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The API's reference, drawn from its OpenAPI schema in the site's own accessible style."""
+    from onramp.exchange.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "parameters": operation.get("parameters", []),
+                    "body": _resolve(schema, body) if body else None,
+                    "responses": sorted(operation.get("responses", {})),
+                }
+            )
+    return render(request, "exchange/api_docs.jinja", {"operations": operations, "info": schema["info"]})
+
+
+def _resolve(schema: dict, reference: dict) -> dict:
+    if "$ref" in reference:
+        name = reference["$ref"].rsplit("/", 1)[-1]
+        return {"name": name, **schema["components"]["schemas"][name]}
+    return reference

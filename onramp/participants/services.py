@@ -166,8 +166,13 @@ def _move_registration(*, actor: User | None, person: YoungPerson, registered_on
     if old is not None:
         EventVoid.objects.create(event=old, reason="Registration date corrected", voided_by=actor)
     JourneyEvent.objects.create(
-        young_person=person, type=EventType.REGISTERED, position=JOURNEY_ORDER[EventType.REGISTERED],
-        occurred_on=registered_on, recorded_by=actor, source=old.source if old else Source.WEB, correction_of=old,
+        young_person=person,
+        type=EventType.REGISTERED,
+        position=JOURNEY_ORDER[EventType.REGISTERED],
+        occurred_on=registered_on,
+        recorded_by=actor,
+        source=old.source if old else Source.WEB,
+        correction_of=old,
     )
 
 

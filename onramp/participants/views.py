@@ -17,7 +17,6 @@ from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
     STAGE_LABELS,
     Consent,
-    EventType,
     JourneyEvent,
     YoungPerson,
 )

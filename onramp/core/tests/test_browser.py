@@ -139,9 +139,15 @@ def test_pages_fit_a_320_pixel_phone(browser, live_server, world, people, userna
     page = context.new_page()
     try:
         sign_in(page, live_server, username)
-        for url in ["/", reverse("accounts:organisation-list"), reverse("accounts:my-account"),
-                    reverse("participants:caseload"), reverse("participants:record", args=[people.kent.pk]),
-                    reverse("participants:register"), reverse("participants:record-event", args=[people.kent.pk])]:
+        for url in [
+            "/",
+            reverse("accounts:organisation-list"),
+            reverse("accounts:my-account"),
+            reverse("participants:caseload"),
+            reverse("participants:record", args=[people.kent.pk]),
+            reverse("participants:register"),
+            reverse("participants:record-event", args=[people.kent.pk]),
+        ]:
             page.goto(live_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"{url} is {width}px wide at 320px"

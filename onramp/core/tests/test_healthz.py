@@ -20,3 +20,10 @@ def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch)
         response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content) == {"status": "error", "database": "error"}
+
+
+def test_a_bad_host_gets_the_400_page_not_a_crash(client, db, settings):
+    settings.ALLOWED_HOSTS = ["onramp.example"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with this request" in response.content.decode()

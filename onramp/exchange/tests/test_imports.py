@@ -42,15 +42,18 @@ def test_participants_import_creates_then_is_idempotent(people, tmp_path):
     assert amal.events.get().source == "import"
     cai = YoungPerson.objects.get(reference="P-003")
     assert (cai.postcode, cai.located) == ("CT1 9ZZ", False)
-    assert result.warnings == ["1 postcodes are well formed but not in the postcode directory for England: "
-                               "those people are kept, not located."]
+    assert result.warnings == [
+        "1 postcodes are well formed but not in the postcode directory for England: those people are kept, not located."
+    ]
     again = run("participants", path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert YoungPerson.objects.filter(reference__startswith="P-").count() == 3
 
 
 def test_reimporting_a_known_participant_updates_them(imported, tmp_path):
-    changed = PARTICIPANTS.replace("P-002,Beth,Jones,2005-11-30,,13,2024-02-03", "P-002,Beth,Jones-Smith,2005-11-30,,13,2024-02-05")
+    changed = PARTICIPANTS.replace(
+        "P-002,Beth,Jones,2005-11-30,,13,2024-02-03", "P-002,Beth,Jones-Smith,2005-11-30,,13,2024-02-05"
+    )
     result = run("participants", write(tmp_path, "changed.csv", changed))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
     beth = YoungPerson.objects.get(reference="P-002")
@@ -59,8 +62,14 @@ def test_reimporting_a_known_participant_updates_them(imported, tmp_path):
 
 
 def test_ineligible_people_are_imported_with_their_reason(people, tmp_path):
-    result = run("participants", write(tmp_path, "old.csv", "participant_id,given_name,family_name,date_of_birth,"
-                                       "registered_on\nP-9,Old,Timer,1980-01-01,2024-01-01\n"))
+    result = run(
+        "participants",
+        write(
+            tmp_path,
+            "old.csv",
+            "participant_id,given_name,family_name,date_of_birth,registered_on\nP-9,Old,Timer,1980-01-01,2024-01-01\n",
+        ),
+    )
     assert result.ok
     person = YoungPerson.objects.get(reference="P-9")
     assert not person.eligible and "up to 30" in person.eligibility_reasons[0]
@@ -74,7 +83,9 @@ def test_columns_in_any_order_and_xlsx(people, tmp_path):
     sheet.append(["registered_on", "family_name", "participant_id", "given_name", "date_of_birth", "postcode"])
     import datetime
 
-    sheet.append([datetime.datetime(2024, 3, 1), "Patel", "X-1", "Dev", datetime.datetime(2004, 6, 7), "TN1 1AG"])
+    sheet.append(
+        [datetime.date(2024, 3, 1), "Patel", "X-1", "Dev", datetime.date(2004, 6, 7), "TN1 1AG"]
+    )  # Excel dates
     sheet.append(["2024-03-02", "Nowak", 1002, "Ola", "2006-01-09", None])
     path = tmp_path / "people.xlsx"
     workbook.save(path)
@@ -106,12 +117,18 @@ def test_malformed_rows_are_named_and_nothing_is_written(people, tmp_path):
 
 
 def test_unknown_and_missing_columns(people, tmp_path):
-    path = write(tmp_path, "extra.csv", "participant_id,given_name,family_name,date_of_birth,registered_on,shoe_size\n"
-                                        "Z-1,A,B,2004-01-01,2024-01-01,9\n")
+    path = write(
+        tmp_path,
+        "extra.csv",
+        "participant_id,given_name,family_name,date_of_birth,registered_on,shoe_size\n"
+        "Z-1,A,B,2004-01-01,2024-01-01,9\n",
+    )
     result = run("participants", path)
-    assert result.errors == ["row 1: shoe_size: unknown column (expected participant_id, given_name, family_name, "
-                             "date_of_birth, registered_on, postcode, ethnic_group, email, phone); use --ignore-unknown "
-                             "to skip it."]
+    assert result.errors == [
+        "row 1: shoe_size: unknown column (expected participant_id, given_name, family_name, "
+        "date_of_birth, registered_on, postcode, ethnic_group, email, phone); use --ignore-unknown "
+        "to skip it."
+    ]
     assert run("participants", path, ignore_unknown=True).ok
     result = run("participants", write(tmp_path, "missing.csv", "participant_id,given_name\nZ-2,A\n"))
     assert result.errors == ["row 1: the file has no family_name, date_of_birth, registered_on columns."]
@@ -148,13 +165,15 @@ def test_events_import_judges_order_on_dates_not_rows(imported, world, tmp_path)
 
 
 def test_events_that_break_the_order_are_refused(imported, tmp_path):
-    text = ("participant_id,event,date,employer,role\n"
-            "P-001,left_work,2024-06-01,,\n"
-            "P-002,started_work,2024-05-01,RYE,care_worker\n"
-            "P-002,job_offered,2024-05-02,RYE,care_worker\n"
-            "P-404,course_started,2024-05-01,,\n"
-            "P-001,job_offered,2024-05-01,RYE,\n"
-            "P-001,hired,2024-05-01,,\n")
+    text = (
+        "participant_id,event,date,employer,role\n"
+        "P-001,left_work,2024-06-01,,\n"
+        "P-002,started_work,2024-05-01,RYE,care_worker\n"
+        "P-002,job_offered,2024-05-02,RYE,care_worker\n"
+        "P-404,course_started,2024-05-01,,\n"
+        "P-001,job_offered,2024-05-01,RYE,\n"
+        "P-001,hired,2024-05-01,,\n"
+    )
     result = run("events", write(tmp_path, "bad-events.csv", text))
     assert result.errors == [
         "row 2: event: This would record leaving work before any start (judged on the dates in their record and "
@@ -171,10 +190,12 @@ def test_events_that_break_the_order_are_refused(imported, tmp_path):
 
 
 def test_survey_responses(imported, tmp_path):
-    text = ("participant_id,survey,question,answer,answered_on\n"
-            "P-001,exit,would_recommend,Yes,2024-06-01\n"
-            "P-002,exit,would_recommend,no,2024-06-02\n"
-            "P-002,exit,what_helped,The mock interviews,2024-06-02\n")
+    text = (
+        "participant_id,survey,question,answer,answered_on\n"
+        "P-001,exit,would_recommend,Yes,2024-06-01\n"
+        "P-002,exit,would_recommend,no,2024-06-02\n"
+        "P-002,exit,what_helped,The mock interviews,2024-06-02\n"
+    )
     path = write(tmp_path, "survey.csv", text)
     assert run("survey-responses", path).created == 3
     assert SurveyResponse.objects.get(young_person__reference="P-001").answer == "yes"
@@ -196,6 +217,7 @@ def test_the_command_prints_row_errors_and_exits_non_zero(imported, tmp_path):
 
 def test_the_command_summary(people, tmp_path):
     out = io.StringIO()
-    call_command("import", "participants", str(write(tmp_path, "p.csv", PARTICIPANTS)), "--dry-run", "--no-progress",
-                 stdout=out)
+    call_command(
+        "import", "participants", str(write(tmp_path, "p.csv", PARTICIPANTS)), "--dry-run", "--no-progress", stdout=out
+    )
     assert "Dry run, nothing written. 3 rows: 3 would be created, 0 would be updated, 0 unchanged." in out.getvalue()

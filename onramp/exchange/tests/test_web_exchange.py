@@ -15,8 +15,13 @@ def upload(text: str, name: str = "people.csv") -> SimpleUploadedFile:
 
 def test_the_import_page_checks_then_imports(client_as, people):
     client = client_as("regional_lead")
-    text = "participant_id,given_name,family_name,date_of_birth,registered_on,postcode\nW-1,Iris,Bell,2004-01-01,2024-01-01,CT1 1AA\n"
-    html = client.post(reverse("exchange:import"), {"kind": "participants", "file": upload(text), "dry_run": "on"}).content.decode()
+    text = (
+        "participant_id,given_name,family_name,date_of_birth,registered_on,postcode\n"
+        "W-1,Iris,Bell,2004-01-01,2024-01-01,CT1 1AA\n"
+    )
+    html = client.post(
+        reverse("exchange:import"), {"kind": "participants", "file": upload(text), "dry_run": "on"}
+    ).content.decode()
     assert "The file is valid. Nothing has been written yet." in html
     assert not YoungPerson.objects.filter(reference="W-1").exists()
     html = client.post(reverse("exchange:import"), {"kind": "participants", "file": upload(text)}).content.decode()
@@ -26,9 +31,13 @@ def test_the_import_page_checks_then_imports(client_as, people):
 
 def test_the_import_page_shows_errors_in_a_table(client_as, people):
     text = "participant_id,given_name,family_name,date_of_birth,registered_on\nW-2,,Bell,2004-13-01,2024-01-01\n"
-    html = client_as("admin").post(reverse("exchange:import"), {"kind": "participants", "file": upload(text)}).content.decode()
+    html = (
+        client_as("admin")
+        .post(reverse("exchange:import"), {"kind": "participants", "file": upload(text)})
+        .content.decode()
+    )
     assert "The file was not imported" in html
-    assert "<td class=\"nhsuk-table__cell\"><span class=\"nhsuk-table-responsive__heading\" aria-hidden=\"true\">Column </span>given_name</td>" in html
+    assert 'aria-hidden="true">Column </span>given_name</td>' in html
     assert "is not a real date" in html
 
 

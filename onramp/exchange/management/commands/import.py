@@ -26,16 +26,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         progress = None if options["no_progress"] else Progress(f"Importing {options['file'].name}", None)
         result = run_import(
-            options["kind"], options["file"], actor=None, dry_run=options["dry_run"],
-            ignore_unknown=options["ignore_unknown"], progress=progress, programme=options["programme"],
+            options["kind"],
+            options["file"],
+            actor=None,
+            dry_run=options["dry_run"],
+            ignore_unknown=options["ignore_unknown"],
+            progress=progress,
+            programme=options["programme"],
         )
         for warning in result.warnings:
             self.stdout.write(f"warning: {warning}")
         if not result.ok:
             for error in result.errors:
                 self.stdout.write(error)
-            self.stderr.write(f"{len(result.errors):,} problem{'s' if len(result.errors) != 1 else ''}: "
-                              "nothing was written.")
+            self.stderr.write(
+                f"{len(result.errors):,} problem{'s' if len(result.errors) != 1 else ''}: nothing was written."
+            )
             sys.exit(1)
         prefix = "Dry run, nothing written. " if result.dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + result.summary()))

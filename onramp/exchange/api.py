@@ -1,0 +1,470 @@
+"""The JSON API, /api/v1/: the same services and access policy as the web pages.
+
+Authentication: ``Authorization: Bearer TOKEN`` (tokens from ``onramp token create USERNAME``); a token carries
+its user's scope. Errors are RFC 9457 problem details (``application/problem+json``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from onramp.accounts import policy, tokens
+from onramp.accounts.models import Organisation, User
+from onramp.geography import postcodes
+from onramp.participants import services
+from onramp.participants.models import EthnicGroup, EventType, JourneyEvent, Programme, Role, Source, YoungPerson
+from onramp.participants.selectors import with_stage
+
+logger = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = tokens.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Onramp API",
+    version="1",
+    description="Young people, their journey events and organisations, within the scope of the token's user. "
+    "Errors are RFC 9457 problem details.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,  # our own accessible page at /api/v1/docs: Swagger UI would load from a CDN
+    openapi_url="/openapi.json",
+)
+
+
+def problem(status: int, title: str, detail: str = "", errors: list[dict[str, str]] | None = None) -> HttpResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, content_type=PROBLEM)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _field(error.get("loc", [])), "message": str(error.get("msg", ""))} for error in exc.errors]
+    return problem(422, "The request is not valid", "See errors for each field.", errors)
+
+
+def _field(location: Any) -> str:
+    """('body', 'payload', 'given_name') -> 'given_name'; ('query', 'limit') -> 'limit'."""
+    parts = [str(part) for part in location]
+    return ".".join(parts[2:]) if len(parts) > 2 else (parts[-1] if parts else "body")
+
+
+@api.exception_handler(ValidationError)
+def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": message} for field, messages in exc.message_dict.items() for message in messages
+        ]
+    else:
+        errors = [{"field": "", "message": message} for message in exc.messages]
+    return problem(422, "The request was refused", "See errors for each field.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(401, "Authentication required", "Send Authorization: Bearer TOKEN with a valid token.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(403, "Forbidden", "The token's user may not do this.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "Not found", "There is no such record, or it is not yours to see.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, str(exc) or "Error")
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error", exc_info=exc)
+    return problem(500, "Internal server error", "Something went wrong on our side. It has been logged.")
+
+
+# --- schemas --------------------------------------------------------------------------------------
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+class ParticipantOut(Schema):
+    id: int
+    participant_id: str
+    given_name: str
+    family_name: str
+    date_of_birth: datetime.date
+    registered_on: datetime.date
+    postcode: str
+    ics: str | None
+    lsoa11: str
+    imd2019_decile: int | None
+    imd2019_quintile: int | None
+    eligible: bool
+    eligibility_reasons: list[str]
+    ethnic_group: str
+    email: str
+    phone: str
+    stage: str | None
+
+
+class ParticipantIn(Schema):
+    participant_id: str = Field("", max_length=50)
+    given_name: str = Field(..., min_length=1, max_length=100)
+    family_name: str = Field(..., min_length=1, max_length=100)
+    date_of_birth: datetime.date
+    registered_on: datetime.date
+    postcode: str = Field("", max_length=20)
+    ics: str = Field("", max_length=10, description="ODS code of the caseload ICS, when the postcode cannot place them")
+    ethnic_group: str = Field("", description="ONS 2021 code 1-19, prefer_not_to_say, or blank")
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    programme: str = Field("", max_length=200, description="Programme name; may be left out when there is one")
+
+
+class ParticipantPatch(Schema):
+    given_name: str | None = Field(None, min_length=1, max_length=100)
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    date_of_birth: datetime.date | None = None
+    postcode: str | None = Field(None, max_length=20)
+    ethnic_group: str | None = None
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+
+
+class ParticipantPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ParticipantOut]
+
+
+class EventOut(Schema):
+    id: int
+    participant: int
+    participant_id: str
+    event: str
+    date: datetime.date
+    employer: str
+    role: str
+    detail: str
+    source: str
+    recorded_at: datetime.datetime
+    void: bool
+    void_reason: str
+
+
+class EventIn(Schema):
+    participant: int
+    event: str
+    date: datetime.date
+    employer: str = Field("", max_length=20, description="Organisation code, e.g. an ODS code")
+    role: str = ""
+    detail: str = Field("", max_length=2000)
+    correction_of: int | None = Field(None, description="The id of an event this one corrects (it is voided)")
+    correction_reason: str = Field("", max_length=300)
+
+
+class VoidIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class EventPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[EventOut]
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    provider_type: str
+    code: str
+    ons_code: str
+    region: str
+
+
+class Paging(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _require(request: HttpRequest, capability: str) -> User:
+    user = _user(request)
+    if not policy.allows(user, capability):
+        raise PermissionDenied
+    return user
+
+
+def _participant(person: YoungPerson) -> ParticipantOut:
+    return ParticipantOut(
+        id=person.pk,
+        participant_id=person.reference,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        registered_on=person.registered_on,
+        postcode=person.postcode,
+        ics=person.ics.code if person.ics else None,
+        lsoa11=person.lsoa11,
+        imd2019_decile=person.imd2019_decile,
+        imd2019_quintile=person.imd2019_quintile,
+        eligible=person.counts_as_eligible,
+        eligibility_reasons=list(person.eligibility_reasons),
+        ethnic_group=person.ethnic_group,
+        email=person.email,
+        phone=person.phone,
+        stage=getattr(person, "stage", None),
+    )
+
+
+def _event(event: JourneyEvent) -> EventOut:
+    void = getattr(event, "void", None)
+    return EventOut(
+        id=event.pk,
+        participant=event.young_person_id,
+        participant_id=event.young_person.reference,
+        event=event.type,
+        date=event.occurred_on,
+        employer=(event.organisation.code if event.organisation and event.organisation.code else event.employer_code),
+        role=event.role,
+        detail=event.detail,
+        source=event.source,
+        recorded_at=event.recorded_at,
+        void=void is not None,
+        void_reason=void.reason if void else "",
+    )
+
+
+def _check_codes(*, postcode: str | None, ethnic_group: str | None) -> None:
+    errors: dict[str, str] = {}
+    if postcode:
+        key = postcodes.normalise(postcode)
+        if not postcodes.is_valid(key):
+            errors["postcode"] = f"'{postcode}' is not a postcode"
+    if ethnic_group and ethnic_group not in EthnicGroup.values:
+        errors["ethnic_group"] = "Use an ONS 2021 code from 1 to 19, or prefer_not_to_say"
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- participants ---------------------------------------------------------------------------------
+
+
+@api.get("/participants", response={200: ParticipantPage, **ERRORS}, tags=["participants"])
+def list_participants(request: HttpRequest, paging: Query[Paging]) -> Any:
+    user = _require(request, "young_people.list")
+    rows = with_stage(policy.visible(user, YoungPerson)).select_related("ics").order_by("pk")
+    items = [_participant(p) for p in rows[paging.offset : paging.offset + paging.limit]]
+    return {"count": rows.count(), "limit": paging.limit, "offset": paging.offset, "items": items}
+
+
+def _visible_person(user: User, pk: int) -> YoungPerson:
+    return policy.get_visible_or_404(user, with_stage(YoungPerson.objects.select_related("ics")), pk=pk)
+
+
+@api.get("/participants/{participant}", response={200: ParticipantOut, **ERRORS}, tags=["participants"])
+def get_participant(request: HttpRequest, participant: int) -> Any:
+    user = _require(request, "young_people.list")
+    person = _visible_person(user, participant)
+    services.record_view(actor=user, person=person)
+    return _participant(person)
+
+
+@api.post("/participants", response={201: ParticipantOut, **ERRORS}, tags=["participants"])
+def create_participant(request: HttpRequest, payload: ParticipantIn) -> Any:
+    user = _require(request, "young_people.register")
+    _check_codes(postcode=payload.postcode, ethnic_group=payload.ethnic_group)
+    programmes = Programme.objects.order_by("name")
+    programme = (
+        programmes.filter(name__iexact=payload.programme).first()
+        if payload.programme
+        else programmes.first()
+        if programmes.count() == 1
+        else None
+    )
+    if programme is None:
+        raise ValidationError({"programme": "Name the programme (there is more than one, or none by that name)"})
+    ics = None
+    if payload.ics:
+        ics = policy.visible(user, Organisation).icss().filter(code=payload.ics.upper()).first()  # type: ignore[attr-defined]
+        if ics is None:
+            raise ValidationError({"ics": f"No integrated care system you can see has the code {payload.ics!r}"})
+    if payload.participant_id and YoungPerson.objects.filter(reference=payload.participant_id).exists():
+        raise ValidationError({"participant_id": "A young person already has this participant_id"})
+    if payload.registered_on < payload.date_of_birth:
+        raise ValidationError({"registered_on": "The registration date is before the date of birth"})
+    with transaction.atomic():
+        person = services.register(
+            actor=user,
+            programme=programme,
+            given_name=payload.given_name,
+            family_name=payload.family_name,
+            date_of_birth=payload.date_of_birth,
+            registered_on=payload.registered_on,
+            postcode=payload.postcode,
+            ics=ics,
+            source=Source.API,
+            reference=payload.participant_id,
+            ethnic_group=payload.ethnic_group,
+            email=payload.email,
+            phone=payload.phone,
+        )
+        if not policy.visible(user, YoungPerson).filter(pk=person.pk).exists():
+            # Outside the user's caseload: refuse (and roll back) rather than create a record they cannot see.
+            raise ValidationError({"postcode": "This person would be outside your caseload: give an ICS you cover"})
+    return Status(201, _participant(_visible_person(user, person.pk)))
+
+
+@api.patch("/participants/{participant}", response={200: ParticipantOut, **ERRORS}, tags=["participants"])
+def update_participant(request: HttpRequest, participant: int, payload: ParticipantPatch) -> Any:
+    user = _require(request, "young_people.list")
+    person = _visible_person(user, participant)
+    if not policy.can(user, "change", person):
+        raise PermissionDenied
+    values = payload.model_dump(exclude_unset=True)
+    _check_codes(postcode=values.get("postcode"), ethnic_group=values.get("ethnic_group"))
+    if any(values.get(name) is None and name in values for name in ("given_name", "family_name", "date_of_birth")):
+        raise ValidationError({"body": "given_name, family_name and date_of_birth cannot be null"})
+    postcode = values.pop("postcode", None)
+    values = {name: ("" if value is None else value) for name, value in values.items()}
+    services.update_details(actor=user, person=person, postcode=postcode, **values)
+    return _participant(_visible_person(user, person.pk))
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+class EventFilters(Paging):
+    participant: int | None = Field(None, ge=1, le=2_147_483_647)
+
+
+@api.get("/events", response={200: EventPage, **ERRORS}, tags=["events"])
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> Any:
+    user = _require(request, "young_people.list")
+    rows = (
+        JourneyEvent.objects.filter(young_person__in=policy.visible(user, YoungPerson))
+        .select_related("young_person", "organisation", "void")
+        .order_by("young_person_id", "occurred_on", "pk")
+    )
+    if filters.participant:
+        rows = rows.filter(young_person_id=filters.participant)
+    items = [_event(e) for e in rows[filters.offset : filters.offset + filters.limit]]
+    return {"count": rows.count(), "limit": filters.limit, "offset": filters.offset, "items": items}
+
+
+@api.post("/events", response={201: EventOut, **ERRORS}, tags=["events"])
+def create_event(request: HttpRequest, payload: EventIn) -> Any:
+    user = _require(request, "young_people.list")
+    person = _visible_person(user, payload.participant)
+    if not policy.can(user, "change", person):
+        raise PermissionDenied
+    if payload.event not in EventType.values:
+        raise ValidationError({"event": f"Use one of: {', '.join(EventType.values)}"})
+    if payload.role and payload.role not in Role.values:
+        raise ValidationError({"role": f"Use one of: {', '.join(Role.values)}"})
+    organisation = Organisation.objects.filter(code=payload.employer.upper()).first() if payload.employer else None
+    corrects = None
+    if payload.correction_of is not None:
+        corrects = person.events.filter(pk=payload.correction_of).first()
+        if corrects is None:
+            raise ValidationError({"correction_of": "No event of this young person has this id"})
+        if corrects.is_void:
+            raise ValidationError({"correction_of": "That event is already void"})
+    event = services.record_event(
+        actor=user,
+        person=person,
+        type=payload.event,
+        occurred_on=payload.date,
+        role=payload.role,
+        organisation=organisation,
+        employer_code=payload.employer,
+        detail=payload.detail,
+        source=Source.API,
+        correction_of=corrects,
+        correction_reason=payload.correction_reason,
+    )
+    return Status(201, _event(JourneyEvent.objects.select_related("young_person", "organisation").get(pk=event.pk)))
+
+
+@api.post("/events/{event}/void", response={200: EventOut, **ERRORS}, tags=["events"])
+def void_event(request: HttpRequest, event: int, payload: VoidIn) -> Any:
+    user = _require(request, "young_people.list")
+    record = (
+        JourneyEvent.objects.filter(young_person__in=policy.visible(user, YoungPerson))
+        .select_related("young_person", "organisation")
+        .filter(pk=event)
+        .first()
+    )
+    if record is None:
+        raise Http404
+    if not policy.can(user, "change", record.young_person):
+        raise PermissionDenied
+    services.void_event(actor=user, event=record, reason=payload.reason)
+    return _event(JourneyEvent.objects.select_related("young_person", "organisation", "void").get(pk=record.pk))
+
+
+# --- organisations --------------------------------------------------------------------------------
+
+
+@api.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, tags=["organisations"])
+def list_organisations(request: HttpRequest) -> Any:
+    user = _user(request)
+    return [
+        OrganisationOut(
+            id=o.pk,
+            name=o.name,
+            kind=o.kind,
+            provider_type=o.provider_type,
+            code=o.code,
+            ons_code=o.ons_code,
+            region=o.region,
+        )
+        for o in policy.visible(user, Organisation).order_by("name")
+    ]

@@ -1,0 +1,27 @@
+"""Schemathesis generates requests, valid and invalid, from /api/v1/openapi.json for every operation and checks
+that none gets a server error."""
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from onramp.accounts import tokens
+
+
+def test_no_operation_gives_a_server_error(people, world):
+    from onramp.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    headers = {"Authorization": f"Bearer {tokens.create_token(actor=None, user=world.admin)}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 8
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+            def check(case):
+                case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+            check()

@@ -92,7 +92,19 @@ def test_navigation_per_role_and_every_page_passes_axe(page, live_server, world,
 
 
 def test_administrator_pages_and_forms_with_errors_pass_axe(page, live_server, world):
+    page.goto(live_server.url + "/api/v1/docs")
+    assert_accessible(page)
     sign_in(page, live_server, "admin")
+    page.goto(live_server.url + reverse("exchange:import"))
+    page.get_by_role("button", name="Check and import").click()
+    assert "Choose a file to import" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Journey events", exact=False).check()
+    page.set_input_files("#id_file", files=[{"name": "events.csv", "mimeType": "text/csv",
+                                             "buffer": b"participant_id,event,date\nNOBODY,hired,2024-13-01\n"}])
+    page.get_by_role("button", name="Check and import").click()
+    assert "The file was not imported" in page.content()
+    assert_accessible(page)
     for url in [
         reverse("accounts:organisation-detail", args=[world.kent.pk]),
         reverse("accounts:user-detail", args=[world.coordinator_kent.pk]),

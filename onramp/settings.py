@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "onramp.geography",
     "onramp.participants",
     "onramp.plans",
+    "onramp.training",
     "onramp.exchange",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("onramp.geography.urls")),
     path("", include("onramp.participants.urls")),
     path("", include("onramp.plans.urls")),
+    path("", include("onramp.training.urls")),
     path("", include("onramp.exchange.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),

@@ -27,6 +27,7 @@ from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
 from onramp.participants.models import ConsentPurpose, YoungPerson
+from onramp.training.models import Cohort
 
 AnyUser = User | AnonymousUser
 
@@ -55,6 +56,9 @@ ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
     User: {
         "view": set(Role.values),
         "change": {Role.ADMINISTRATOR},
+    },
+    Cohort: {
+        "view": set(Role.values),
     },
     YoungPerson: {
         "view": set(Role.values),
@@ -189,5 +193,20 @@ def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.
             )
         case Role.YOUNG_PERSON:
             return queryset.filter(account=user)
+        case _:
+            return queryset.none()
+
+
+@scope_for(Cohort)
+def _cohorts(user: User, queryset: models.QuerySet[Cohort]) -> models.QuerySet[Cohort]:
+    match user.role:
+        case Role.ADMINISTRATOR:
+            return queryset
+        case Role.REGIONAL_LEAD:
+            return queryset.filter(ics__region=user.region, ics__region__gt="")
+        case Role.COORDINATOR:
+            return queryset.filter(ics__in=user.icss.all())
+        case Role.PROVIDER_RECRUITER:
+            return queryset.filter(provider=user.organisation_id)
         case _:
             return queryset.none()

@@ -35,6 +35,7 @@ ACTIONS: dict[str, str] = {
     "plan.reviewed": "reviewed a development plan",
     "import.completed": "imported a file",
     "token.created": "created an API token",
+    "cohort.created": "created a training cohort",
     "token.revoked": "revoked an API token",
     "export.downloaded": "downloaded an export",
 }

@@ -22,6 +22,8 @@ from onramp.geography.models import Lsoa11, Postcode
 from onramp.participants import services
 from onramp.participants.models import EventType, Programme, YoungPerson
 from onramp.plans import services as plan_services
+from onramp.training import services as training_services
+from onramp.training.models import Cohort
 
 D = datetime.date
 SEED = 2019
@@ -81,7 +83,7 @@ ICS_WEIGHTS = {"QKS": 22, "QNX": 19, "QU9": 18, "QRL": 20, "QNQ": 10, "QXU": 11}
 
 
 @dataclass
-class Cohort:
+class DemoCohort:
     programme: Programme
     created: int
 
@@ -123,15 +125,16 @@ def build_young_people(
     admin: User,
     count: int = 2600,
     progress: Callable[[str], None] = lambda _: None,
-) -> Cohort:
+) -> DemoCohort:
     rng = random.Random(SEED)
     icss = {o.code: o for o in Organisation.objects.icss().filter(code__in=ICS_WEIGHTS)}
     programme, _ = Programme.objects.get_or_create(name=PROGRAMME_NAME, defaults={"starts_on": FIRST_DAY})
     programme.icss.set(icss.values())
     if programme.young_people.exists():
-        return Cohort(programme=programme, created=0)
+        return DemoCohort(programme=programme, created=0)
     providers = list(Organisation.objects.providers().prefetch_related("icss").order_by("name"))
     pools = _postcode_pools(rng, icss)
+    _COHORTS.clear()
     bar = Progress("Young people", count)
     created = 0
     for n in range(count):
@@ -141,7 +144,40 @@ def build_young_people(
         bar.advance()
     bar.finish(f"{created:,} young people")
     progress(f"{created:,} young people")
-    return Cohort(programme=programme, created=created)
+    return DemoCohort(programme=programme, created=created)
+
+
+_COHORTS: dict[tuple[int, str, D], Cohort] = {}
+
+
+def _cohort_for(
+    programme: Programme, ics: Organisation, wanted: D, providers: list[Organisation], actor: User
+) -> Cohort:
+    """The ICS's cohort starting on the next 1st or 15th of a month: one to three weeks, by turns."""
+    start = (
+        wanted.replace(day=15)
+        if wanted.day <= 15
+        else (wanted.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    )
+    key = (programme.pk, ics.code, start)
+    if key not in _COHORTS:
+        name = f"{ics.code} pre-employment course, {start:%-d %B %Y}"
+        existing = Cohort.objects.filter(programme=programme, name=name).first()
+        if existing is None:
+            length = (1, 5, 10, 15, 21)[start.month % 5]
+            local = [p for p in providers if ics in p.icss.all()]
+            existing = training_services.create_cohort(
+                actor=actor,
+                programme=programme,
+                name=name,
+                ics=ics,
+                provider=local[start.month % len(local)] if local else None,
+                delivery_mode=("in_person", "online", "hybrid")[start.day % 3],
+                starts_on=start,
+                ends_on=start + datetime.timedelta(days=length - 1),
+            )
+        _COHORTS[key] = existing
+    return _COHORTS[key]
 
 
 def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
@@ -239,16 +275,19 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     )
     if rng.random() > 0.82:
         return person
-    course = _after(rng, day, 7, 40, limit)
-    if course is None:
+    wanted = _after(rng, day, 7, 40, limit)
+    if wanted is None:
         return person
-    event(EventType.COURSE_STARTED, course)
-    done = _after(rng, course, 1, 21, limit)
-    if done is None or rng.random() > 0.9:
-        if rng.random() < 0.5 and done:
+    cohort = _cohort_for(programme, ics, wanted, providers, actor)
+    if cohort.ends_on > limit:
+        return person
+    event(EventType.COURSE_STARTED, cohort.starts_on, cohort=cohort)
+    done = cohort.ends_on
+    if rng.random() > 0.9:
+        if rng.random() < 0.5:
             event(EventType.WITHDRAWN, done, detail="Left the course")
         return person
-    event(EventType.COURSE_COMPLETED, done)
+    event(EventType.COURSE_COMPLETED, done, cohort=cohort)
     plan_services.review_plan(
         actor=actor,
         person=person,

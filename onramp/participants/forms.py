@@ -198,13 +198,23 @@ class EventForm(forms.Form):
         empty_label="None",
         help_text="For interviews, offers, checks and starts.",
     )
+    cohort = forms.ModelChoiceField(
+        label="Training cohort",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="For a course started or completed.",
+    )
     detail = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        from onramp.training.models import Cohort
+
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = policy.visible(user, Organisation).providers().order_by("name")  # type: ignore[attr-defined]
+        self.fields["cohort"].queryset = policy.visible(user, Cohort).order_by("-starts_on", "name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

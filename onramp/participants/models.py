@@ -464,6 +464,14 @@ class JourneyEvent(models.Model):
     employer_code = models.CharField(
         max_length=20, blank=True, help_text="The employer code as written in an import, matched or not."
     )
+    cohort = models.ForeignKey(
+        "training.Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="The training cohort a course event belongs to.",
+    )
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     detail = models.TextField(blank=True)
     correction_of = models.ForeignKey(

@@ -38,6 +38,7 @@ class CaseloadFilters:
     ics: int | None = None
     stage: str = ""
     provider: int | None = None
+    cohort: int | None = None
     query: str = ""
     overdue: bool = False
 
@@ -54,6 +55,7 @@ class CaseloadFilters:
             ics=number("ics"),
             stage=stage if stage in EventType.values else "",
             provider=number("provider"),
+            cohort=number("cohort"),
             query=(params.get("q") or "").strip()[:100],
             overdue=params.get("overdue") == "1",
         )
@@ -69,6 +71,10 @@ def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPe
         rows = rows.filter(
             pk__in=JourneyEvent.objects.counting().filter(organisation_id=filters.provider).values("young_person")
         )
+    if filters.cohort:
+        rows = rows.filter(
+            pk__in=JourneyEvent.objects.counting().filter(cohort_id=filters.cohort).values("young_person")
+        )
     if filters.query:
         rows = rows.search(filters.query)  # type: ignore[attr-defined]
     if filters.overdue:
@@ -78,10 +84,13 @@ def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPe
 
 def caseload_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
     """The ICSs and providers a user may filter their caseload by."""
+    from onramp.training.models import Cohort
+
     visible = cast(OrganisationQuerySet, policy.visible(user, Organisation))
     return {
         "icss": [(o.pk, o.name) for o in visible.icss().order_by("name")],
         "providers": [(o.pk, o.name) for o in visible.providers().order_by("name")],
+        "cohorts": [(c.pk, c.name) for c in policy.visible(user, Cohort).order_by("-starts_on", "name")[:200]],
     }
 
 

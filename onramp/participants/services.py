@@ -27,6 +27,7 @@ from onramp.participants.models import (
     digits,
     evaluate_eligibility,
 )
+from onramp.training.models import Cohort
 
 PERSONAL_FIELDS = {
     "registered_on",
@@ -241,6 +242,7 @@ def record_event(
     correction_reason: str = "",
     import_checksum: str = "",
     check: bool = True,
+    cohort: Cohort | None = None,
 ) -> JourneyEvent:
     """Record a milestone. With ``correction_of``, the earlier event is voided and this one replaces it, and
     the order rule is not applied (a correction may put history right in any order)."""
@@ -265,6 +267,7 @@ def record_event(
         detail=detail,
         correction_of=correction_of,
         import_checksum=import_checksum,
+        cohort=cohort,
     )
     audit.record(
         actor=actor,

@@ -138,6 +138,7 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {}
     if corrects is not None:
         initial = {
+            "cohort": corrects.cohort_id,
             "type": corrects.type,
             "occurred_on": corrects.occurred_on,
             "role": corrects.role,
@@ -156,6 +157,7 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 organisation=data["organisation"],
                 detail=data["detail"],
+                cohort=data["cohort"],
                 correction_of=corrects,
                 correction_reason=request.POST.get("reason", ""),
             )

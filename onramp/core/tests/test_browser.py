@@ -66,9 +66,18 @@ def test_wrong_password_then_sign_in_and_out(page, live_server, world):
 
 
 NAVIGATION = {
-    "admin": ["Home", "Young people", "Organisations", "Imports", "Accounts", "Reference data", "Audit trail"],
-    "coordinator-kent": ["Home", "Young people", "Organisations"],
-    "lead-southeast": ["Home", "Young people", "Organisations", "Imports"],
+    "admin": [
+        "Home",
+        "Young people",
+        "Cohorts",
+        "Organisations",
+        "Imports",
+        "Accounts",
+        "Reference data",
+        "Audit trail",
+    ],
+    "coordinator-kent": ["Home", "Young people", "Cohorts", "Organisations"],
+    "lead-southeast": ["Home", "Young people", "Cohorts", "Organisations", "Imports"],
     "employer-scas": ["Home", "Organisations"],
     "funder": ["Home"],
     "young-a": ["Home"],
@@ -100,8 +109,16 @@ def test_administrator_pages_and_forms_with_errors_pass_axe(page, live_server, w
     assert "Choose a file to import" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("Journey events", exact=False).check()
-    page.set_input_files("#id_file", files=[{"name": "events.csv", "mimeType": "text/csv",
-                                             "buffer": b"participant_id,event,date\nNOBODY,hired,2024-13-01\n"}])
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "events.csv",
+                "mimeType": "text/csv",
+                "buffer": b"participant_id,event,date\nNOBODY,hired,2024-13-01\n",
+            }
+        ],
+    )
     page.get_by_role("button", name="Check and import").click()
     assert "The file was not imported" in page.content()
     assert_accessible(page)

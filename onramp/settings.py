@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "onramp.plans",
     "onramp.training",
     "onramp.exchange",
+    "onramp.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    # Exact (unsuppressed) evaluation figures.
+    "evaluation.exact": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.

@@ -468,3 +468,66 @@ def list_organisations(request: HttpRequest) -> Any:
         )
         for o in policy.visible(user, Organisation).order_by("name")
     ]
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+class HeadlineQuery(Schema):
+    start: datetime.date = Field(..., alias="from", description="First day of the period")
+    end: datetime.date = Field(..., alias="to", description="Last day of the period")
+    as_of: datetime.date | None = Field(None, description="Retention is judged on this day (default: to)")
+    icb: str = Field("", max_length=400, description="ICB ODS codes, comma-separated (default: national)")
+
+
+class Count_(Schema):
+    count: int
+
+
+class Share(Schema):
+    numerator: int
+    denominator: int
+    rate: float | None
+
+
+class ShareWithUnknown(Share):
+    unknown: int
+
+
+class ShareWithPending(Share):
+    pending: int
+
+
+class SurveyShare(Share):
+    survey: str
+    question: str
+
+
+class HeadlineMetrics(Schema):
+    supported: Count_
+    offered: Count_
+    offered_hca_or_care_worker: Share
+    ethnic_minority: ShareWithUnknown
+    non_white: ShareWithUnknown
+    starters: Count_
+    imd_quintile_1_starters: ShareWithUnknown
+    retained_3_months: ShareWithPending
+    survey: list[SurveyShare]
+
+
+class HeadlineOut(Schema):
+    period: dict[str, datetime.date]
+    scope: dict[str, list[str] | None]
+    metrics: HeadlineMetrics
+
+
+@api.get("/reports/headline", response={200: HeadlineOut, **ERRORS}, tags=["reports"])
+def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
+    """The headline figures to the definitions in docs/metrics.md: exact, for users with evaluation rights."""
+    from onramp.evaluation.headline import headline
+
+    _require(request, "evaluation.exact")
+    if query.end < query.start:
+        raise ValidationError({"to": "The end of the period is before its start"})
+    icbs = [code for code in query.icb.split(",") if code.strip()] if query.icb else None
+    return headline(start=query.start, end=query.end, as_of=query.as_of, icbs=icbs)

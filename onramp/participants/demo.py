@@ -200,7 +200,7 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     registered = _between(rng, FIRST_DAY, LAST_DAY)
     age = rng.choices([rng.randint(16, 30), rng.randint(31, 33)], weights=[97, 3])[0]
     born = registered - datetime.timedelta(days=age * 365 + rng.randint(0, 360))
-    deprived = rng.random() < 0.27
+    deprived = rng.random() < 0.235
     pool = pools.get((ics_code, deprived)) or pools.get((ics_code, not deprived)) or []
     postcode = rng.choice(pool) if pool else ""
     known = rng.random() < 0.95
@@ -345,7 +345,7 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
         return person
     event(EventType.STARTED_WORK, start, role=role, organisation=employer)
     chance = rng.random()
-    if chance < 0.16:  # leaves within three months
+    if chance < 0.15:  # leaves within three months
         event(EventType.LEFT_WORK, start + datetime.timedelta(days=rng.randint(10, 88)), organisation=employer)
     elif chance < 0.30:  # leaves later
         left = start + datetime.timedelta(days=rng.randint(100, 500))

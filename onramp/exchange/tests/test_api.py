@@ -231,3 +231,30 @@ def test_organisations_scope(api, world, persona, names):
     response = api(persona, "get", "/organisations")
     assert response.status_code == 200
     assert {o["name"] for o in response.json()} == names
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("regional_lead", 200),
+        ("admin", 200),
+        ("coordinator_kent", 403),
+        ("funder", 403),
+        ("recruiter_scas", 403),
+        ("young_person_a", 403),
+    ],
+)
+def test_headline_report_for_evaluation_rights_only(api, people, persona, status):
+    response = api(persona, "get", "/reports/headline?from=2024-01-01&to=2024-12-31&icb=QKS")
+    assert response.status_code == status
+    if status == 200:
+        body = response.json()
+        assert body["period"] == {"from": "2024-01-01", "to": "2024-12-31", "as_of": "2024-12-31"}
+        assert body["scope"] == {"icb": ["QKS"]}
+        assert body["metrics"]["supported"] == {"count": 1}
+
+
+def test_headline_report_refuses_a_backwards_period(api, people):
+    response = api("admin", "get", "/reports/headline?from=2024-12-31&to=2024-01-01")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "to", "message": "The end of the period is before its start"}]

@@ -15,7 +15,7 @@ def test_no_operation_gives_a_server_error(people, world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     headers = {"Authorization": f"Bearer {tokens.create_token(actor=None, user=world.admin)}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8
+    assert len(operations) == 9
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 

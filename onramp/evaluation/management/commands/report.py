@@ -1,0 +1,65 @@
+"""``onramp report headline --from DATE --to DATE [--as-of DATE] [--icb ODS[,ODS…]] [--json]``."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from onramp.evaluation.headline import headline
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = "Report the headline figures, computed from the journey event log (definitions: docs/metrics.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        reports = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
+        figures = reports.add_parser("headline", help="Supported, offers, roles, diversity, deprivation, retention.")
+        figures.add_argument("--from", dest="start", required=True, help="First day of the period, YYYY-MM-DD.")
+        figures.add_argument("--to", dest="end", required=True, help="Last day of the period, YYYY-MM-DD.")
+        figures.add_argument("--as-of", dest="as_of", help="Retention is judged on this day (default: --to).")
+        figures.add_argument("--icb", help="ICB ODS codes, comma-separated (default: national).")
+        figures.add_argument("--json", action="store_true", help="Print JSON.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start, end = _date(options["start"]), _date(options["end"])
+        as_of = _date(options["as_of"]) if options["as_of"] else None
+        if end < start:
+            raise CommandError("--to is before --from.")
+        icbs = [code for code in options["icb"].split(",") if code.strip()] if options["icb"] else None
+        if icbs is not None and not icbs:
+            raise CommandError("--icb names no ICB.")
+        report = headline(start=start, end=end, as_of=as_of, icbs=icbs)
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+            return
+        self.stdout.write(
+            f"Headline figures, {report['period']['from']} to {report['period']['to']} "
+            f"(retention as of {report['period']['as_of']}); "
+            f"{'ICBs ' + ', '.join(report['scope']['icb']) if report['scope']['icb'] else 'national'}"
+        )
+        metrics = report["metrics"]
+        for name, value in metrics.items():
+            if name == "survey":
+                continue
+            if "count" in value:
+                self.stdout.write(f"  {name:28} {value['count']:>8,}")
+            else:
+                shown = "no rate" if value["rate"] is None else f"{value['rate']:.1%}"
+                extra = "".join(f", {key} {value[key]:,}" for key in ("unknown", "pending") if key in value)
+                self.stdout.write(f"  {name:28} {value['numerator']:>8,} of {value['denominator']:,} ({shown}){extra}")
+        for row in metrics["survey"]:
+            shown = "no rate" if row["rate"] is None else f"{row['rate']:.1%}"
+            self.stdout.write(
+                f"  survey {row['survey']}/{row['question']}: {row['numerator']:,} yes of "
+                f"{row['denominator']:,} ({shown})"
+            )

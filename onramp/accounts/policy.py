@@ -175,8 +175,9 @@ def _users(user: User, queryset: models.QuerySet[User]) -> models.QuerySet[User]
     return queryset.filter(pk=user.pk)
 
 
-@scope_for(YoungPerson)
-def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
+def _by_caseload_ics[M: models.Model](user: User, queryset: models.QuerySet[M]) -> models.QuerySet[M] | None:
+    """Records that belong to an ICS (``ics``): everything for administrators, the region's for a regional lead,
+    the caseload ICSs' for a coordinator; None for other roles, which each scope decides for itself."""
     match user.role:
         case Role.ADMINISTRATOR:
             return queryset
@@ -184,6 +185,16 @@ def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.
             return queryset.filter(ics__region=user.region, ics__region__gt="")
         case Role.COORDINATOR:
             return queryset.filter(ics__in=user.icss.all())
+        case _:
+            return None
+
+
+@scope_for(YoungPerson)
+def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
+    staff = _by_caseload_ics(user, queryset)
+    if staff is not None:
+        return staff
+    match user.role:
         case Role.PROVIDER_RECRUITER:
             # Only people who have consented, now, to their details being shared with this employer.
             return queryset.filter(
@@ -201,14 +212,9 @@ def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.
 
 @scope_for(Cohort)
 def _cohorts(user: User, queryset: models.QuerySet[Cohort]) -> models.QuerySet[Cohort]:
-    match user.role:
-        case Role.ADMINISTRATOR:
-            return queryset
-        case Role.REGIONAL_LEAD:
-            return queryset.filter(ics__region=user.region, ics__region__gt="")
-        case Role.COORDINATOR:
-            return queryset.filter(ics__in=user.icss.all())
-        case Role.PROVIDER_RECRUITER:
-            return queryset.filter(provider=user.organisation_id)
-        case _:
-            return queryset.none()
+    staff = _by_caseload_ics(user, queryset)
+    if staff is not None:
+        return staff
+    if user.role == Role.PROVIDER_RECRUITER:
+        return queryset.filter(provider=user.organisation_id)
+    return queryset.none()

@@ -11,6 +11,15 @@ from onramp.accounts.models import Organisation, OrganisationKind, Role, User
 from onramp.core import audit
 
 
+def _set_icss(record: Organisation | User, icss: Iterable[Organisation], diff: dict[str, Any]) -> None:
+    """Set a record's ICSs, adding old and new codes to the audit diff when they change."""
+    before = sorted(o.code or o.name for o in record.icss.all())
+    record.icss.set(icss)
+    after = sorted(o.code or o.name for o in record.icss.all())
+    if before != after:
+        diff["icss"] = {"old": before, "new": after}
+
+
 @transaction.atomic
 def create_organisation(
     *,
@@ -57,11 +66,7 @@ def update_organisation(
     organisation.full_clean()
     organisation.save(update_fields=list(values) or None)
     if icss is not None:
-        before = sorted(o.code or o.name for o in organisation.icss.all())
-        organisation.icss.set(icss)
-        after = sorted(o.code or o.name for o in organisation.icss.all())
-        if before != after:
-            diff["icss"] = {"old": before, "new": after}
+        _set_icss(organisation, icss, diff)
     if diff:
         audit.record(actor=actor, action="organisation.updated", target=organisation, detail=diff)
     return organisation
@@ -119,11 +124,7 @@ def update_user(*, actor: User | None, user: User, icss: Iterable[Organisation] 
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(values) or None)
     if icss is not None:
-        before = sorted(o.code or o.name for o in user.icss.all())
-        user.icss.set(icss)
-        after = sorted(o.code or o.name for o in user.icss.all())
-        if before != after:
-            diff["icss"] = {"old": before, "new": after}
+        _set_icss(user, icss, diff)
     if diff:
         audit.record(actor=actor, action="user.updated", target=user, detail=diff)
     return user

@@ -101,6 +101,16 @@ def _row_number(error: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _reference(row: Row, errors: RowErrors) -> str:
+    """Checks every format shares: the row's length and its participant_id, which is returned."""
+    if "__extra__" in row.values:
+        errors.add(row, "(end of row)", "the row has more values than the header has columns")
+    reference = row.values.get("participant_id", "")
+    if not reference:
+        errors.add(row, "participant_id", "is required")
+    return reference
+
+
 def _chunks(rows: Iterator[Row], size: int = CHUNK) -> Iterator[list[Row]]:
     while chunk := list(islice(rows, size)):
         yield chunk
@@ -229,12 +239,8 @@ class ParticipantsImporter(Importer):
     def _parse(self, row: Row, errors: RowErrors) -> dict[str, Any] | None:
         values = row.values
         before = len(errors)
-        if "__extra__" in values:
-            errors.add(row, "(end of row)", "the row has more values than the header has columns")
-        reference = values.get("participant_id", "")
-        if not reference:
-            errors.add(row, "participant_id", "is required")
-        elif len(reference) > 50:
+        reference = _reference(row, errors)
+        if len(reference) > 50:
             errors.add(row, "participant_id", "is longer than 50 characters")
         for column in ("given_name", "family_name"):
             if not values.get(column):
@@ -393,11 +399,7 @@ class EventsImporter(Importer):
     def _parse(self, row: Row, errors: RowErrors) -> _Event | None:
         values = row.values
         before = len(errors)
-        if "__extra__" in values:
-            errors.add(row, "(end of row)", "the row has more values than the header has columns")
-        reference = values.get("participant_id", "")
-        if not reference:
-            errors.add(row, "participant_id", "is required")
+        reference = _reference(row, errors)
         kind = values.get("event", "").lower()
         if not kind:
             errors.add(row, "event", "is required")
@@ -523,10 +525,7 @@ class SurveyResponsesImporter(Importer):
     def _parse(self, row: Row, errors: RowErrors) -> dict[str, Any] | None:
         values = row.values
         before = len(errors)
-        if "__extra__" in values:
-            errors.add(row, "(end of row)", "the row has more values than the header has columns")
-        if not values.get("participant_id"):
-            errors.add(row, "participant_id", "is required")
+        _reference(row, errors)
         for column in ("survey", "question"):
             if not values.get(column):
                 errors.add(row, column, "is required")

@@ -345,7 +345,7 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
         return person
     event(EventType.STARTED_WORK, start, role=role, organisation=employer)
     chance = rng.random()
-    if chance < 0.15:  # leaves within three months
+    if chance < 0.135:  # leaves within three months
         event(EventType.LEFT_WORK, start + datetime.timedelta(days=rng.randint(10, 88)), organisation=employer)
     elif chance < 0.30:  # leaves later
         left = start + datetime.timedelta(days=rng.randint(100, 500))

@@ -102,7 +102,7 @@ class TimelineEntry:
 
 
 def timeline(person: YoungPerson) -> list[TimelineEntry]:
-    events = person.events.select_related("organisation", "recorded_by", "void", "void__voided_by").order_by(
+    events = person.events.select_related("organisation", "cohort", "recorded_by", "void", "void__voided_by").order_by(
         "-occurred_on", "-position", "-pk"
     )
     entries = []

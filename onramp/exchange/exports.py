@@ -131,3 +131,58 @@ def events(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | Stre
             ]
 
     return _respond(name="events", fmt=fmt, header=EVENTS_HEADER, rows=rows())
+
+
+COHORTS_HEADER = [
+    "cohort",
+    "programme",
+    "ics",
+    "employer",
+    "delivery_mode",
+    "starts_on",
+    "ends_on",
+    "started",
+    "completed",
+]
+
+
+def cohorts(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    from django.db.models import Count, Q
+
+    from onramp.participants.models import EventType
+    from onramp.training.models import Cohort
+
+    counting = Q(events__void__isnull=True)
+    rows_qs = (
+        policy.visible(user, Cohort)
+        .select_related("programme", "ics", "provider")
+        .annotate(
+            started=Count(
+                "events__young_person", filter=counting & Q(events__type=EventType.COURSE_STARTED), distinct=True
+            ),
+            completed=Count(
+                "events__young_person", filter=counting & Q(events__type=EventType.COURSE_COMPLETED), distinct=True
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+    audit.record(
+        actor=user, action="export.downloaded", detail={"list": "cohorts", "format": fmt, "rows": rows_qs.count()}
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for cohort in rows_qs:
+            counts: Any = cohort  # started and completed are annotations
+            yield [
+                cohort.name,
+                cohort.programme.name,
+                cohort.ics.code,
+                cohort.provider.name if cohort.provider else "",
+                cohort.delivery_mode,
+                cohort.starts_on,
+                cohort.ends_on,
+                counts.started,
+                counts.completed,
+            ]
+
+    return _respond(name="cohorts", fmt=fmt, header=COHORTS_HEADER, rows=rows())

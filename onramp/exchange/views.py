@@ -64,6 +64,12 @@ def export_caseload(request: HttpRequest, fmt: str) -> HttpResponse | StreamingH
     return exports.caseload(request, user=signed_in(request), fmt=fmt)
 
 
+def export_cohorts(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    if not policy.allows(request.user, "young_people.list"):
+        raise PermissionDenied
+    return exports.cohorts(request, user=signed_in(request), fmt=fmt)
+
+
 def export_events(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if not policy.allows(request.user, "young_people.list"):
         raise PermissionDenied

@@ -70,6 +70,7 @@ MATRIX = [
     ("training:cohort-detail", of_people(lambda w, p: [p.kent_cohort.pk]), expected_for_kent_record(changes=False)),
     ("exchange:export-caseload", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
     ("exchange:export-events", lambda w, p: ["xlsx"], expected(SUPPORT_STAFF)),
+    ("exchange:export-cohorts", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
     ("participants:register", None, expected(SUPPORT_STAFF)),
     *[
         (name, of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True))

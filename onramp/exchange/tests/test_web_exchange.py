@@ -68,3 +68,27 @@ def test_events_export_as_xlsx_reads_back(client_as, people):
 
 def test_unknown_export_format(client_as, people):
     assert client_as("admin").get(reverse("exchange:export-caseload", args=["pdf"])).status_code == 404
+
+
+def test_cohorts_export_is_scoped(client_as, world, people):
+    import datetime
+
+    from onramp.training import services as training_services
+
+    training_services.create_cohort(
+        actor=world.admin,
+        programme=people.programme,
+        name="Kent course",
+        ics=world.kent,
+        delivery_mode="online",
+        starts_on=datetime.date(2024, 2, 5),
+        ends_on=datetime.date(2024, 2, 6),
+    )
+    kent = b"".join(
+        client_as("coordinator_kent").get(reverse("exchange:export-cohorts", args=["csv"])).streaming_content
+    )
+    sussex = b"".join(
+        client_as("coordinator_sussex").get(reverse("exchange:export-cohorts", args=["csv"])).streaming_content
+    )
+    assert b"Kent course,South East pathway,QKS,,online,2024-02-05,2024-02-06,0,0" in kent
+    assert b"Kent course" not in sussex

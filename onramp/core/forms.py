@@ -77,7 +77,7 @@ class NHSDateField(forms.MultiValueField):
             if year < 1000:
                 raise ValueError
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(self._say("invalid"), code="invalid") from None
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() is overridden

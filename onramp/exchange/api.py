@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 
 from onramp.accounts import policy, tokens
 from onramp.accounts.models import Organisation, User
+from onramp.accounts.models import Role as Role_
 from onramp.geography import postcodes
 from onramp.participants import services
 from onramp.participants.models import EthnicGroup, EventType, JourneyEvent, Programme, Role, Source, YoungPerson
@@ -294,6 +295,24 @@ def _check_codes(*, postcode: str | None, ethnic_group: str | None) -> None:
         raise ValidationError(errors)
 
 
+def _check_dates(*, date_of_birth: datetime.date, registered_on: datetime.date) -> None:
+    """The same rules as the web form and the import."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if date_of_birth > today:
+        errors["date_of_birth"] = "The date of birth is in the future"
+    elif date_of_birth.year < 1900:
+        errors["date_of_birth"] = "The date of birth is before 1900"
+    if registered_on > today:
+        errors["registered_on"] = "The registration date is in the future"
+    elif registered_on < date_of_birth:
+        errors["registered_on"] = "The registration date is before the date of birth"
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- participants ---------------------------------------------------------------------------------
 
 
@@ -338,8 +357,7 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Any:
             raise ValidationError({"ics": f"No integrated care system you can see has the code {payload.ics!r}"})
     if payload.participant_id and YoungPerson.objects.filter(reference=payload.participant_id).exists():
         raise ValidationError({"participant_id": "A young person already has this participant_id"})
-    if payload.registered_on < payload.date_of_birth:
-        raise ValidationError({"registered_on": "The registration date is before the date of birth"})
+    _check_dates(date_of_birth=payload.date_of_birth, registered_on=payload.registered_on)
     with transaction.atomic():
         person = services.register(
             actor=user,
@@ -370,6 +388,8 @@ def update_participant(request: HttpRequest, participant: int, payload: Particip
         raise PermissionDenied
     values = payload.model_dump(exclude_unset=True)
     _check_codes(postcode=values.get("postcode"), ethnic_group=values.get("ethnic_group"))
+    if values.get("date_of_birth"):
+        _check_dates(date_of_birth=values["date_of_birth"], registered_on=person.registered_on)
     if any(values.get(name) is None and name in values for name in ("given_name", "family_name", "date_of_birth")):
         raise ValidationError({"body": "given_name, family_name and date_of_birth cannot be null"})
     postcode = values.pop("postcode", None)
@@ -409,7 +429,9 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
         raise ValidationError({"event": f"Use one of: {', '.join(EventType.values)}"})
     if payload.role and payload.role not in Role.values:
         raise ValidationError({"role": f"Use one of: {', '.join(Role.values)}"})
-    organisation = Organisation.objects.filter(code=payload.employer.upper()).first() if payload.employer else None
+    organisation = (
+        policy.visible(user, Organisation).filter(code=payload.employer.upper()).first() if payload.employer else None
+    )
     corrects = None
     if payload.correction_of is not None:
         corrects = person.events.filter(pk=payload.correction_of).first()
@@ -424,7 +446,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
         occurred_on=payload.date,
         role=payload.role,
         organisation=organisation,
-        employer_code=payload.employer,
+        employer_code=payload.employer.upper(),
         detail=payload.detail,
         source=Source.API,
         correction_of=corrects,
@@ -526,8 +548,19 @@ def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
     """The headline figures to the definitions in docs/metrics.md: exact, for users with evaluation rights."""
     from onramp.evaluation.headline import headline
 
-    _require(request, "evaluation.exact")
+    user = _require(request, "evaluation.exact")
     if query.end < query.start:
         raise ValidationError({"to": "The end of the period is before its start"})
-    icbs = [code for code in query.icb.split(",") if code.strip()] if query.icb else None
+    icbs = [code.strip().upper() for code in query.icb.split(",") if code.strip()] if query.icb else None
+    if query.icb and not icbs:
+        raise ValidationError({"icb": "Name at least one ICB ODS code, or leave icb out for national figures"})
+    if user.role == Role_.REGIONAL_LEAD:
+        # A regional lead's exact figures are for their region's ICBs (all of them when none are named).
+        region = sorted(
+            policy.visible(user, Organisation).filter(kind="ics", region=user.region).values_list("code", flat=True)
+        )
+        outside = sorted(set(icbs or []) - set(region))
+        if outside:
+            raise ValidationError({"icb": f"Outside your region: {', '.join(outside)}"})
+        icbs = icbs or region
     return headline(start=query.start, end=query.end, as_of=query.as_of, icbs=icbs)

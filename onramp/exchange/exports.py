@@ -25,11 +25,23 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    """A cell value that a spreadsheet will not run as a formula (text starting = + - @ gets a leading ')."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)  # a byte-order mark so that Excel reads UTF-8
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow([safe(value) for value in row])
 
 
 def _respond(
@@ -47,7 +59,7 @@ def _respond(
         sheet = workbook.create_sheet(name)
         sheet.append(header)
         for row in rows:
-            sheet.append(row)
+            sheet.append([safe(value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)

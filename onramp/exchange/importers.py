@@ -166,11 +166,11 @@ class Importer:
         if result.errors:
             return result
         result.checksum = checksum(path)
-        total = count_rows(table) if self.progress is not None else 0
-        if self.progress is not None:
-            self.progress.total = total * 2 if not self.dry_run else total
         errors = RowErrors()
         try:
+            total = count_rows(table) if self.progress is not None else 0
+            if self.progress is not None:
+                self.progress.total = total * 2 if not self.dry_run else total
             plan = self.check(table, errors, result)
         except UnreadableFile as error:
             errors.append(str(error))
@@ -206,6 +206,23 @@ class Importer:
     def _tick(self) -> None:
         if self.progress is not None:
             self.progress.advance()
+
+    def people(self) -> Any:
+        """The young people this import may touch: everyone from the command line (no actor), else the
+        actor's scope, so a file cannot read or change records its importer cannot see."""
+        from onramp.accounts import policy
+
+        return YoungPerson.objects.all() if self.actor is None else policy.visible(self.actor, YoungPerson)
+
+    def allowed_icbs(self) -> set[str] | None:
+        """The ICB codes a new person may be placed in: any (None) from the command line or for an
+        administrator, else the actor's visible ICSs."""
+        from onramp.accounts import policy
+        from onramp.accounts.models import Role
+
+        if self.actor is None or self.actor.role == Role.ADMINISTRATOR:
+            return None
+        return set(policy.visible(self.actor, Organisation).filter(kind="ics").values_list("code", flat=True))
 
     def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
         raise NotImplementedError
@@ -268,8 +285,10 @@ class ParticipantsImporter(Importer):
         if email:
             try:
                 validate_email(email)
+                if len(email) > 254:
+                    raise ValidationError("too long")
             except ValidationError:
-                errors.add(row, "email", f"'{email}' is not an email address")
+                errors.add(row, "email", f"'{email[:60]}' is not an email address")
         phone = values.get("phone", "")
         if len(phone) > 30:
             errors.add(row, "phone", "is longer than 30 characters")
@@ -292,7 +311,7 @@ class ParticipantsImporter(Importer):
         changed = {
             name: value
             for name, value in data.items()
-            if name not in {"reference", "postcode"} and getattr(person, name) != value
+            if name not in {"reference", "postcode", "row"} and getattr(person, name) != value
         }
         if data["postcode"] != person.postcode:
             changed["postcode"] = data["postcode"]
@@ -305,6 +324,7 @@ class ParticipantsImporter(Importer):
             errors.append(error.messages[0])
             return None
         seen: dict[str, int] = {}
+        not_located = 0
         for chunk in _chunks(table.rows()):
             parsed = []
             for row in chunk:
@@ -313,40 +333,63 @@ class ParticipantsImporter(Importer):
                 data = self._parse(row, errors)
                 if data is None:
                     continue
+                data["row"] = row.number
                 first = seen.get(data["reference"])
                 if first is not None:
                     errors.add(row, "participant_id", f"'{data['reference']}' appears again (first at row {first})")
                     continue
                 seen[data["reference"]] = row.number
                 parsed.append(data)
-            existing = {
-                p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in parsed])
-            }
+            references = [d["reference"] for d in parsed]
+            existing = {p.reference: p for p in self.people().filter(reference__in=references)}
+            hidden = set(
+                YoungPerson.objects.filter(reference__in=set(references) - set(existing)).values_list(
+                    "reference", flat=True
+                )
+            )
+            areas = {area.input: area for area in lookup([d["postcode"] for d in parsed if d["postcode"]])}
+            allowed = self.allowed_icbs()
             for data in parsed:
                 person = existing.get(data["reference"])
-                if person is None:
+                area = areas.get(data["postcode"])
+                if data["postcode"] and (area is None or area.error):
+                    not_located += 1
+                if data["reference"] in hidden:
+                    errors.add(
+                        data["row"],
+                        "participant_id",
+                        f"'{data['reference']}' is already used by a record you cannot see",
+                    )
+                elif person is None and allowed is not None and (area is None or area.icb_ods not in allowed):
+                    errors.add(
+                        data["row"],
+                        "postcode",
+                        "this person would be outside the integrated care systems "
+                        "you cover: give a postcode in one of them",
+                    )
+                elif person is None:
                     result.created += 1
                 elif self._changes(person, data):
                     result.updated += 1
                 else:
                     result.unchanged += 1
+        if not_located:
+            result.warnings.append(
+                f"{not_located:,} postcodes are well formed but not in the postcode directory "
+                "for England: those people are kept, not located."
+            )
         return True
 
     def write(self, table: Table, plan: Any, result: ImportResult) -> None:
         programme = self.programme()
-        not_located = 0
         result.created = result.updated = result.unchanged = 0
         for chunk in _chunks(table.rows()):
             rows = [data for row in chunk if (data := self._parse(row, RowErrors())) is not None]
             areas = {area.input: area for area in lookup([d["postcode"] for d in rows if d["postcode"]])}
-            existing = {
-                p.reference: p for p in YoungPerson.objects.filter(reference__in=[d["reference"] for d in rows])
-            }
+            existing = {p.reference: p for p in self.people().filter(reference__in=[d["reference"] for d in rows])}
             for data in rows:
                 self._tick()
                 area = areas.get(data["postcode"])
-                if data["postcode"] and (area is None or area.error):
-                    not_located += 1
                 person = existing.get(data["reference"])
                 if person is None:
                     services.register(
@@ -366,11 +409,6 @@ class ParticipantsImporter(Importer):
                 postcode = changes.pop("postcode", None)
                 services.update_details(actor=self.actor, person=person, postcode=postcode, area=area, **changes)
                 result.updated += 1
-        if not_located:
-            result.warnings.append(
-                f"{not_located:,} postcodes are well formed but not in the postcode directory "
-                "for England: those people are kept, not located."
-            )
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -444,7 +482,7 @@ class EventsImporter(Importer):
                 if event is not None:
                     parsed.append(event)
             references = {e.reference for e in parsed} - set(people)
-            people.update(YoungPerson.objects.filter(reference__in=references).values_list("reference", "pk"))
+            people.update(self.people().filter(reference__in=references).values_list("reference", "pk"))
             for event in parsed:
                 if event.reference not in people:
                     errors.add(
@@ -457,12 +495,14 @@ class EventsImporter(Importer):
         # Judge the journey's order per person, on dates across their record and the whole file.
         new: dict[str, list[_Event]] = {}
         for reference, events in by_person.items():
-            recorded = list(
-                JourneyEvent.objects.counting()
-                .filter(young_person_id=people[reference])
-                .values_list("type", "occurred_on", "organisation__code", "employer_code", "role")
+            every = list(
+                JourneyEvent.objects.filter(young_person_id=people[reference]).values_list(
+                    "type", "occurred_on", "organisation__code", "employer_code", "role", "void"
+                )
             )
-            known = {(reference, t, d, (code or written or "").upper(), role) for t, d, code, written, role in recorded}
+            # The same event, voided or not, is never imported twice; the order is judged on counting events.
+            known = {(reference, t, d, (code or written or "").upper(), role) for t, d, code, written, role, _ in every}
+            recorded = [(t, d) for t, d, _, _, _, void in every if void is None]
             fresh: list[_Event] = []
             for event in events:
                 if event.identity in known or any(e.identity == event.identity for e in fresh):
@@ -560,9 +600,9 @@ class SurveyResponsesImporter(Importer):
                 if data is not None:
                     parsed.append(data)
             people.update(
-                YoungPerson.objects.filter(reference__in={d["reference"] for d in parsed} - set(people)).values_list(
-                    "reference", "pk"
-                )
+                self.people()
+                .filter(reference__in={d["reference"] for d in parsed} - set(people))
+                .values_list("reference", "pk")
             )
             keys = []
             for data in parsed:

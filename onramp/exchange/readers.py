@@ -10,6 +10,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,8 @@ def open_table(path: Path) -> Table:
                 header = next(csv.reader(handle), [])
             except csv.Error as error:
                 raise UnreadableFile(f"row 1: the file cannot be read as CSV ({error}).") from None
+            if _not_utf8(header):
+                raise UnreadableFile("row 1: the file is not UTF-8 text (save it as CSV UTF-8).")
     header = [column.strip().lower() for column in header]
     while header and header[-1] == "":
         header.pop()
@@ -84,34 +87,39 @@ def open_table(path: Path) -> Table:
 
 
 def _open_text(path: Path) -> IO[str]:
+    """Bytes that are not UTF-8 become lone surrogates, so the record holding them can be named exactly."""
     raw = open(path, "rb")  # noqa: SIM115 - the wrapper closes it
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _not_utf8(values: list[str]) -> bool:
+    return any(_NOT_UTF8.search(value) for value in values)
 
 
 def _csv_rows(path: Path, header: list[str]) -> Iterator[Row]:
+    """Rows numbered as records (the header is row 1), so a cell with a line break in it does not shift them."""
     with _open_text(path) as handle:
         reader = csv.reader(handle)
+        number = 1
         try:
             next(reader, None)
-            for values in reader:
+            for number, values in enumerate(reader, start=2):
+                if _not_utf8(values):
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, "not UTF-8")
                 if not any(value.strip() for value in values):
                     continue
                 padded = values + [""] * (len(header) - len(values))
-                yield Row(
-                    number=reader.line_num,
-                    values={name: padded[index].strip() for index, name in enumerate(header)}
-                    | (
-                        {"__extra__": "yes"}
-                        if len(values) > len(header) and any(v.strip() for v in values[len(header) :])
-                        else {}
-                    ),
-                )
+                extra = {"__extra__": "yes"} if any(v.strip() for v in values[len(header) :]) else {}
+                yield Row(number=number, values={name: padded[i].strip() for i, name in enumerate(header)} | extra)
         except UnicodeDecodeError:
             raise UnreadableFile(
-                f"row {reader.line_num + 1}: the file is not UTF-8 text. Save it as CSV UTF-8."
+                f"row {number}: the file is not UTF-8 text (save it as CSV UTF-8); nothing was imported."
             ) from None
         except csv.Error as error:
-            raise UnreadableFile(f"row {reader.line_num}: the file cannot be read as CSV ({error}).") from None
+            raise UnreadableFile(f"row {number + 1}: the file cannot be read as CSV ({error}).") from None
 
 
 def _xlsx_header(path: Path) -> list[str]:

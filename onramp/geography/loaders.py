@@ -128,7 +128,11 @@ def open_csv(path: Path) -> OpenedCsv:
     name = path.name
     binary: IO[bytes]
     if path.suffix.lower() == ".zip":
-        archive = zipfile.ZipFile(handle)
+        try:
+            archive = zipfile.ZipFile(handle)
+        except zipfile.BadZipFile:
+            handle.close()
+            raise FileRefused(["The file is not a zip file that can be read."]) from None
         member = _pick_zip_member(archive)
         name = f"{path.name}:{member.filename}"
         size = member.file_size
@@ -448,7 +452,10 @@ def _imd_rows(opened: OpenedCsv, edition: int, errors: list[str], progress: Prog
         if where["score"] is not None and row[where["score"]].strip():
             try:
                 score = Decimal(row[where["score"]].strip()).quantize(Decimal("0.001"))
+                if abs(score) >= 10000:
+                    raise InvalidOperation
             except InvalidOperation:
+                score = None
                 row_errors.append(f"row {number}: {header[where['score']]}: {row[where['score']]!r} is not a number.")
         if row_errors:
             errors.extend(row_errors)
@@ -460,6 +467,8 @@ def _whole(text: str) -> int | None:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
+        return None
+    if not value.is_finite() or value.adjusted() >= 9:
         return None
     return int(value) if value == value.to_integral_value() else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -48,7 +49,7 @@ class CaseloadFilters:
 
         def number(name: str) -> int | None:
             value = params.get(name) or ""
-            return int(value) if value.isdigit() else None
+            return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
         stage = params.get("stage") or ""
         return cls(

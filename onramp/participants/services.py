@@ -115,6 +115,7 @@ def register(
         occurred_on=registered_on,
         recorded_by=actor,
         source=source,
+        import_checksum=import_checksum,
     )
     audit.record(
         actor=actor,
@@ -134,6 +135,10 @@ def update_details(
     unknown = set(values) - PERSONAL_FIELDS
     if unknown:
         raise TypeError(f"update_details() got unexpected fields: {', '.join(sorted(unknown))}.")
+    if "ics" in values and values["ics"] is None:
+        # "Work it out from the postcode": the ICS of the ICB the stored postcode places them in, else unchanged.
+        values["ics"] = Organisation.objects.icss().filter(code=person.icb_ods).first() if person.icb_ods else None
+        values["ics"] = values["ics"] or person.ics
     diff = audit.changes(person, values)
     if "registered_on" in diff:
         _move_registration(actor=actor, person=person, registered_on=values["registered_on"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -73,7 +75,16 @@ def register(request: HttpRequest) -> HttpResponse:
             form.offer_confirmation()
         else:
             try:
-                person = services.register(actor=signed_in(request), **details)
+                with transaction.atomic():
+                    person = services.register(actor=signed_in(request), **details)
+                    if not policy.visible(request.user, YoungPerson).filter(pk=person.pk).exists():
+                        # Placed outside the user's caseload: refuse (and roll back) rather than lose sight of them.
+                        raise ValidationError(
+                            {
+                                "postcode": "This postcode is outside the integrated care systems you "
+                                "cover. Check it, or ask a coordinator there to register them"
+                            }
+                        )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -260,7 +271,7 @@ def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 def _event_of(person: YoungPerson, event_pk: str | None) -> JourneyEvent:
     from django.http import Http404
 
-    if not event_pk or not str(event_pk).isdigit():
+    if not event_pk or not re.fullmatch(r"[0-9]{1,18}", str(event_pk)):
         raise Http404
     event = person.events.select_related("organisation").filter(pk=int(event_pk)).first()
     if event is None:

@@ -29,8 +29,8 @@ class Command(BaseCommand):
             user = User.objects.filter(username__iexact=options["username"]).first()
             if user is None:
                 raise CommandError(f"No account has the username {options['username']!r}.")
-            if options["expires_days"] is not None and options["expires_days"] < 1:
-                raise CommandError("--expires-days must be 1 or more.")
+            if options["expires_days"] is not None and not 1 <= options["expires_days"] <= 3650:
+                raise CommandError("--expires-days must be from 1 to 3650 (ten years).")
             self.stdout.write(
                 tokens.create_token(
                     actor=None, user=user, name=options["name"], expires_in_days=options["expires_days"]

@@ -47,6 +47,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Exact (unsuppressed) evaluation figures.
     "evaluation.exact": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    # Published figures, with disclosure control: also for funders.
+    "evaluation.published": {Role.FUNDER_VIEWER, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.

@@ -500,24 +500,27 @@ class HeadlineQuery(Schema):
     end: datetime.date = Field(..., alias="to", description="Last day of the period")
     as_of: datetime.date | None = Field(None, description="Retention is judged on this day (default: to)")
     icb: str = Field("", max_length=400, description="ICB ODS codes, comma-separated (default: national)")
+    publish: bool = Field(False, description="Apply disclosure control (required for funders)")
 
 
 class Count_(Schema):
-    count: int
+    count: int | None
+    suppressed: bool | None = None
 
 
 class Share(Schema):
-    numerator: int
-    denominator: int
+    numerator: int | None
+    denominator: int | None
     rate: float | None
+    suppressed: bool | None = None
 
 
 class ShareWithUnknown(Share):
-    unknown: int
+    unknown: int | None
 
 
 class ShareWithPending(Share):
-    pending: int
+    pending: int | None
 
 
 class SurveyShare(Share):
@@ -541,14 +544,15 @@ class HeadlineOut(Schema):
     period: dict[str, datetime.date]
     scope: dict[str, list[str] | None]
     metrics: HeadlineMetrics
+    disclosure_control: dict[str, str] | None = None
 
 
-@api.get("/reports/headline", response={200: HeadlineOut, **ERRORS}, tags=["reports"])
+@api.get("/reports/headline", response={200: HeadlineOut, **ERRORS}, tags=["reports"], exclude_unset=True)
 def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
     """The headline figures to the definitions in docs/metrics.md: exact, for users with evaluation rights."""
     from onramp.evaluation.headline import headline
 
-    user = _require(request, "evaluation.exact")
+    user = _require(request, "evaluation.published" if query.publish else "evaluation.exact")
     if query.end < query.start:
         raise ValidationError({"to": "The end of the period is before its start"})
     icbs = [code.strip().upper() for code in query.icb.split(",") if code.strip()] if query.icb else None
@@ -563,4 +567,9 @@ def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
         if outside:
             raise ValidationError({"icb": f"Outside your region: {', '.join(outside)}"})
         icbs = icbs or region
-    return headline(start=query.start, end=query.end, as_of=query.as_of, icbs=icbs)
+    report = headline(start=query.start, end=query.end, as_of=query.as_of, icbs=icbs)
+    if query.publish:
+        from onramp.evaluation.disclosure import publish_headline
+
+        report = publish_headline(report)
+    return report

@@ -258,3 +258,14 @@ def test_headline_report_refuses_a_backwards_period(api, people):
     response = api("admin", "get", "/reports/headline?from=2024-12-31&to=2024-01-01")
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "to", "message": "The end of the period is before its start"}]
+
+
+def test_funders_get_published_figures_only(api, people):
+    assert api("funder", "get", "/reports/headline?from=2024-01-01&to=2024-12-31").status_code == 403
+    response = api("funder", "get", "/reports/headline?from=2024-01-01&to=2024-12-31&publish=true")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["metrics"]["supported"] == {"count": None, "suppressed": True}
+    exact = api("admin", "get", "/reports/headline?from=2024-01-01&to=2024-12-31").json()
+    assert "disclosure_control" not in exact and exact["metrics"]["supported"] == {"count": 2}
+    assert exact["metrics"]["retained_3_months"] == {"numerator": 0, "denominator": 0, "rate": None, "pending": 0}

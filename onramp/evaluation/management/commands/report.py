@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from onramp.evaluation.disclosure import publish_headline
 from onramp.evaluation.headline import headline
 
 
@@ -16,6 +17,10 @@ def _date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} is not a date written YYYY-MM-DD.") from None
+
+
+def _n(value: int | None) -> str:
+    return "[c]" if value is None else f"{value:,}"  # [c]: hidden by disclosure control, as ONS marks it
 
 
 class Command(BaseCommand):
@@ -29,6 +34,11 @@ class Command(BaseCommand):
         figures.add_argument("--as-of", dest="as_of", help="Retention is judged on this day (default: --to).")
         figures.add_argument("--icb", help="ICB ODS codes, comma-separated (default: national).")
         figures.add_argument("--json", action="store_true", help="Print JSON.")
+        figures.add_argument(
+            "--publish",
+            action="store_true",
+            help="Apply disclosure control (counts of 1 to 4 hidden, with secondary suppression).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = _date(options["start"]), _date(options["end"])
@@ -39,6 +49,8 @@ class Command(BaseCommand):
         if icbs is not None and not icbs:
             raise CommandError("--icb names no ICB.")
         report = headline(start=start, end=end, as_of=as_of, icbs=icbs)
+        if options["publish"]:
+            report = publish_headline(report)
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
             return
@@ -52,14 +64,16 @@ class Command(BaseCommand):
             if name == "survey":
                 continue
             if "count" in value:
-                self.stdout.write(f"  {name:28} {value['count']:>8,}")
+                self.stdout.write(f"  {name:28} {_n(value['count']):>8}")
             else:
                 shown = "no rate" if value["rate"] is None else f"{value['rate']:.1%}"
-                extra = "".join(f", {key} {value[key]:,}" for key in ("unknown", "pending") if key in value)
-                self.stdout.write(f"  {name:28} {value['numerator']:>8,} of {value['denominator']:,} ({shown}){extra}")
+                extra = "".join(f", {key} {_n(value[key])}" for key in ("unknown", "pending") if key in value)
+                self.stdout.write(
+                    f"  {name:28} {_n(value['numerator']):>8} of {_n(value['denominator'])} ({shown}){extra}"
+                )
         for row in metrics["survey"]:
             shown = "no rate" if row["rate"] is None else f"{row['rate']:.1%}"
             self.stdout.write(
-                f"  survey {row['survey']}/{row['question']}: {row['numerator']:,} yes of "
-                f"{row['denominator']:,} ({shown})"
+                f"  survey {row['survey']}/{row['question']}: {_n(row['numerator'])} yes of "
+                f"{_n(row['denominator'])} ({shown})"
             )

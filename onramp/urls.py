@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("onramp.plans.urls")),
     path("", include("onramp.training.urls")),
     path("", include("onramp.exchange.urls")),
+    path("", include("onramp.evaluation.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
 ]

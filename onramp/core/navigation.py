@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Cohorts", "training:cohort-list", "young_people.list"),
+    NavItem("Evaluation", "evaluation:dashboard", "evaluation.exact"),
     NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
     NavItem("Imports", "exchange:import", "imports.run"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),

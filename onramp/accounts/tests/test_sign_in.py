@@ -64,12 +64,22 @@ def test_sign_in_sends_you_back_where_you_were_going(client, world):
 def test_navigation_depends_on_the_role(client_as, world):
     def nav(persona):
         html = client_as(persona).get(reverse("core:home")).content.decode()
-        labels = ("Young people", "Cohorts", "Organisations", "Imports", "Accounts", "Reference data", "Audit trail")
+        labels = (
+            "Young people",
+            "Cohorts",
+            "Evaluation",
+            "Organisations",
+            "Imports",
+            "Accounts",
+            "Reference data",
+            "Audit trail",
+        )
         return {text for text in labels if f">{text}<" in html}
 
     assert nav("admin") == {
         "Young people",
         "Cohorts",
+        "Evaluation",
         "Organisations",
         "Imports",
         "Accounts",

@@ -66,6 +66,7 @@ MATRIX = [
     ("participants:caseload", None, expected(SUPPORT_STAFF)),
     ("exchange:import", None, expected({"regional_lead", "admin"})),
     ("training:cohort-list", None, expected(SUPPORT_STAFF)),
+    ("evaluation:dashboard", None, expected({"regional_lead", "admin"})),
     ("training:cohort-create", None, expected(SUPPORT_STAFF)),
     ("training:cohort-detail", of_people(lambda w, p: [p.kent_cohort.pk]), expected_for_kent_record(changes=False)),
     ("exchange:export-caseload", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
@@ -161,7 +162,7 @@ def test_every_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("core", "accounts", "geography", "participants", "plans", "exchange", "training"):
+    for namespace in ("core", "accounts", "geography", "participants", "plans", "exchange", "training", "evaluation"):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {

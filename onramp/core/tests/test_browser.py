@@ -77,7 +77,7 @@ NAVIGATION = {
         "Audit trail",
     ],
     "coordinator-kent": ["Home", "Young people", "Cohorts", "Organisations"],
-    "lead-southeast": ["Home", "Young people", "Cohorts", "Organisations", "Imports"],
+    "lead-southeast": ["Home", "Young people", "Cohorts", "Evaluation", "Organisations", "Imports"],
     "employer-scas": ["Home", "Organisations"],
     "funder": ["Home"],
     "young-a": ["Home"],
@@ -123,6 +123,7 @@ def test_administrator_pages_and_forms_with_errors_pass_axe(page, live_server, w
     assert "The file was not imported" in page.content()
     assert_accessible(page)
     for url in [
+        reverse("evaluation:dashboard") + "?from=2024-01-01&to=2024-12-31&icb=QKS",
         reverse("accounts:organisation-detail", args=[world.kent.pk]),
         reverse("accounts:user-detail", args=[world.coordinator_kent.pk]),
         reverse("accounts:user-edit", args=[world.coordinator_kent.pk]),

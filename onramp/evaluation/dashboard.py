@@ -1,0 +1,142 @@
+"""The programme dashboard's figures: the funnel and monthly series for SPC, set-based over the event log."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+
+from onramp.evaluation.headline import AddThreeMonths, people_in_scope
+from onramp.evaluation.spc import XmR, xmr
+from onramp.evaluation.statistics import wilson
+from onramp.participants.models import EventType, JourneyEvent
+
+FUNNEL_STEPS = [
+    ("supported", "Supported (registered in the period)"),
+    ("plan_agreed", "Agreed a development plan"),
+    ("course_completed", "Completed a course"),
+    ("interview_guaranteed", "Guaranteed an interview"),
+    ("job_offered", "Offered a job"),
+    ("started_work", "Started work"),
+    ("in_post_3", "Still in post at 3 months"),
+    ("in_post_6", "Still in post at 6 months"),
+    ("in_post_12", "Still in post at 12 months"),
+]
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    key: str
+    label: str
+    count: int
+    share_of_supported: float | None
+    interval: tuple[float, float] | None
+
+
+class AddMonths(AddThreeMonths):
+    """date + N calendar months, clipped to the month's end (N = 3, 6 or 12)."""
+
+    def __init__(self, expression: Any, months: int) -> None:
+        super().__init__(expression)
+        self.months = months
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql}) + INTERVAL '{int(self.months)} months' AS date)", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        months = int(self.months)
+        return (
+            f"MIN(DATE({sql}, '+{months} months'), DATE({sql}, 'start of month', '+{months + 1} months', '-1 day'))",
+            [*params, *params],
+        )
+
+
+def funnel(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None
+) -> list[FunnelStep]:
+    """Of the young people registered in the period, how many reached each step by ``as_of``. "Still in post at
+    N months": their first start's N-month date is on or before ``as_of`` and they did not leave before it."""
+    events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True, occurred_on__lte=as_of)
+    people = people_in_scope(icbs).filter(
+        Exists(events.filter(type=EventType.REGISTERED, occurred_on__gte=start, occurred_on__lte=end))
+    )
+    first_start = Subquery(events.filter(type=EventType.STARTED_WORK).order_by("occurred_on").values("occurred_on")[:1])
+    annotated = people.annotate(
+        **{f"reached_{step}": Exists(events.filter(type=step)) for step, _ in FUNNEL_STEPS[1:6]},
+        first_start=first_start,
+    ).annotate(**{f"due_{n}": AddMonths("first_start", n) for n in (3, 6, 12)})
+    for months in (3, 6, 12):
+        annotated = annotated.annotate(
+            **{
+                f"left_{months}": Exists(
+                    JourneyEvent.objects.filter(
+                        young_person=OuterRef("pk"),
+                        void__isnull=True,
+                        type=EventType.LEFT_WORK,
+                        occurred_on__gte=OuterRef("first_start"),
+                        occurred_on__lt=OuterRef(f"due_{months}"),
+                    )
+                )
+            }
+        )
+    aggregates: dict[str, Any] = {"supported": Count("pk")}
+    aggregates |= {step: Count("pk", filter=Q(**{f"reached_{step}": True})) for step, _ in FUNNEL_STEPS[1:6]}
+    aggregates |= {
+        f"in_post_{n}": Count("pk", filter=Q(**{f"due_{n}__lte": as_of, f"left_{n}": False})) for n in (3, 6, 12)
+    }
+    counts = annotated.aggregate(**aggregates)
+    supported = counts["supported"]
+    return [
+        FunnelStep(
+            key,
+            label,
+            counts[key],
+            round(counts[key] / supported, 4) if supported else None,
+            wilson(counts[key], supported) if supported else None,
+        )
+        for key, label in FUNNEL_STEPS
+    ]
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months = []
+    current = start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = (current.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def monthly(
+    *, event_type: str, start: datetime.date, end: datetime.date, icbs: list[str] | None
+) -> list[tuple[str, int]]:
+    """Distinct young people with this event in each month of the period (0 for a month with none)."""
+    rows = (
+        JourneyEvent.objects.filter(
+            young_person__in=people_in_scope(icbs),
+            void__isnull=True,
+            type=event_type,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        )
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(people=Count("young_person", distinct=True))
+        .order_by("month")
+    )
+    found = {_as_date(row["month"]): row["people"] for row in rows}
+    return [(month.strftime("%b %Y"), found.get(month, 0)) for month in months_between(start, end)]
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def spc_chart(*, event_type: str, start: datetime.date, end: datetime.date, icbs: list[str] | None) -> XmR | None:
+    series = monthly(event_type=event_type, start=start, end=end, icbs=icbs)
+    return xmr([(label, float(value)) for label, value in series]) if len(series) >= 2 else None

@@ -70,6 +70,7 @@ NAVIGATION = {
         "Home",
         "Young people",
         "Cohorts",
+        "Evaluation",
         "Organisations",
         "Imports",
         "Accounts",

@@ -140,3 +140,122 @@ def _as_date(value: Any) -> datetime.date:
 def spc_chart(*, event_type: str, start: datetime.date, end: datetime.date, icbs: list[str] | None) -> XmR | None:
     series = monthly(event_type=event_type, start=start, end=end, icbs=icbs)
     return xmr([(label, float(value)) for label, value in series]) if len(series) >= 2 else None
+
+
+# --- breakdowns -------------------------------------------------------------------------------------
+
+AGE_BANDS = [(16, 18, "16 to 18"), (19, 24, "19 to 24"), (25, 30, "25 to 30")]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    heading: str
+    rows: list[tuple[str, int, float | None]]  # label, count, share of the total
+    total: int
+    note: str = ""
+
+
+def _rows(counts: dict[str, int], order: list[str]) -> tuple[list[tuple[str, int, float | None]], int]:
+    total = sum(counts.values())
+    labels = order + sorted(set(counts) - set(order))
+    return [
+        (label, counts.get(label, 0), round(counts.get(label, 0) / total, 4) if total else None)
+        for label in labels
+        if label in counts or label in order
+    ], total
+
+
+def breakdowns(*, start: datetime.date, end: datetime.date, icbs: list[str] | None) -> list[Breakdown]:
+    """Supported young people by ethnic group, age band and sex; offers by role; starters by IMD quintile;
+    each a grouped query over the event log (set-based)."""
+    from django.db.models import Case, CharField, F, IntegerField, Value, When
+    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+    from onramp.geography.models import Lsoa11
+    from onramp.participants.models import ETHNIC_GROUP_5, Role, Sex
+
+    events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True)
+    in_period = {"occurred_on__gte": start, "occurred_on__lte": end}
+    people = people_in_scope(icbs)
+    supported = people.filter(Exists(events.filter(type=EventType.REGISTERED, **in_period)))
+    result = []
+
+    unknown = "Not known or prefer not to say"
+    groups = dict(supported.values_list("ethnic_group").annotate(n=Count("pk")).order_by())
+    five: dict[str, int] = {}
+    for code, n in groups.items():
+        group = ETHNIC_GROUP_5.get(code, unknown)
+        five[group] = five.get(group, 0) + n
+    order = [*sorted(set(ETHNIC_GROUP_5.values())), unknown]
+    rows, total = _rows(five, order)
+    result.append(Breakdown("Supported, by ethnic group", "Ethnic group (ONS 2021, 5 groups)", rows, total))
+
+    # Exact age on the registration date: the difference in years, less one before the birthday.
+    bands = (
+        supported.annotate(
+            reg_month=ExtractMonth("registered_on"),
+            reg_day=ExtractDay("registered_on"),
+            dob_month=ExtractMonth("date_of_birth"),
+            dob_day=ExtractDay("date_of_birth"),
+        )
+        .annotate(
+            age=ExtractYear("registered_on")
+            - ExtractYear("date_of_birth")
+            - Case(
+                When(Q(reg_month__lt=F("dob_month")) | Q(reg_month=F("dob_month"), reg_day__lt=F("dob_day")), then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(
+            band=Case(
+                *[When(age__gte=low, age__lte=high, then=Value(label)) for low, high, label in AGE_BANDS],
+                default=Value("Other ages"),
+                output_field=CharField(),
+            )
+        )
+    )
+    counts = dict(bands.values_list("band").annotate(n=Count("pk")).order_by())
+    rows, total = _rows(counts, [label for _, _, label in AGE_BANDS])
+    result.append(
+        Breakdown("Supported, by age when registered", "Age band", rows, total, note="Age on the registration date.")
+    )
+
+    labels = dict(Sex.choices) | {"": "Not recorded"}
+    counts = {labels.get(sex, sex): n for sex, n in supported.values_list("sex").annotate(n=Count("pk")).order_by()}
+    rows, total = _rows(counts, [*dict(Sex.choices).values(), "Not recorded"])
+    result.append(Breakdown("Supported, by sex", "Sex", rows, total))
+
+    offers = events.filter(type=EventType.JOB_OFFERED, **in_period).order_by("occurred_on", "position", "pk")
+    roles = dict(Role.choices)
+    counts = {
+        roles.get(role, role): n
+        for role, n in people.annotate(first_role=Subquery(offers.values("role")[:1]))
+        .filter(first_role__isnull=False)
+        .values_list("first_role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows, total = _rows(counts, list(roles.values()))
+    result.append(Breakdown("Offered a job, by role of the first offer", "Role", rows, total))
+
+    starters = (
+        people.filter(Exists(events.filter(type=EventType.STARTED_WORK, **in_period)))
+        .annotate(decile=Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("imd2019_decile")[:1]))
+        .annotate(
+            quintile=Case(
+                *[When(decile__in=[2 * q - 1, 2 * q], then=Value(q)) for q in range(1, 6)],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    names = {
+        q: f"Quintile {q}" + (" (most deprived)" if q == 1 else " (least deprived)" if q == 5 else "")
+        for q in range(1, 6)
+    } | {0: "Not located"}
+    counts = {names[q]: n for q, n in starters.values_list("quintile").annotate(n=Count("pk")).order_by()}
+    rows, total = _rows(counts, list(names.values()))
+    result.append(Breakdown("Started work, by IMD 2019 quintile of home area", "Deprivation quintile", rows, total))
+    return result

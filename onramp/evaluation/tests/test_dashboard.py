@@ -59,3 +59,25 @@ def test_the_dashboard_page(client_as, world, people):
     assert "Young people offered jobs each month" in html and "<svg" in html
     html = client_as("regional_lead").get(reverse("evaluation:dashboard"), {"icb": "QRV"}).content.decode()
     assert "your region" in html
+
+
+def test_breakdowns(world, people):
+    from onramp.participants.models import YoungPerson
+
+    YoungPerson.objects.filter(pk=people.kent.pk).update(ethnic_group="6", sex="female")
+    event(world, people.kent, "job_offered", D(2024, 2, 1), role="healthcare_assistant")
+    event(world, people.kent, "job_offered", D(2024, 3, 1), role="other")
+    event(world, people.kent, "started_work", D(2024, 4, 1), role="healthcare_assistant")
+    tables = {b.title: b for b in dashboard.breakdowns(start=D(2024, 1, 1), end=D(2024, 12, 31), icbs=None)}
+    ethnic = dict((label, count) for label, count, _ in tables["Supported, by ethnic group"].rows)
+    assert ethnic["Black, Black British, Black Welsh, Caribbean or African"] == 1
+    assert ethnic["Not known or prefer not to say"] == 1
+    ages = dict((label, count) for label, count, _ in tables["Supported, by age when registered"].rows)
+    assert ages == {"16 to 18": 0, "19 to 24": 2, "25 to 30": 0}  # Aisha 19, Ben 21 on their registration days
+    roles = dict((label, count) for label, count, _ in tables["Offered a job, by role of the first offer"].rows)
+    assert roles["Healthcare assistant"] == 1 and roles["Other"] == 0
+    quintiles = dict(
+        (label, count) for label, count, _ in tables["Started work, by IMD 2019 quintile of home area"].rows
+    )
+    assert quintiles["Quintile 2"] == 1  # Canterbury, decile 3
+    assert tables["Supported, by sex"].total == 2

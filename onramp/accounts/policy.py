@@ -31,8 +31,6 @@ from onramp.training.models import Cohort
 
 AnyUser = User | AnonymousUser
 
-STAFF_ROLES = {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR}
-
 # Capabilities: parts of the site, by role. Navigation and view gates read this.
 CAPABILITIES: dict[str, set[str]] = {
     "organisations.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},

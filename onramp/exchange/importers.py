@@ -29,7 +29,7 @@ from onramp.exchange.readers import Row, Table, UnreadableFile, checksum, count_
 from onramp.geography import postcodes
 from onramp.geography.selectors import lookup
 from onramp.participants import services
-from onramp.participants.journey import Milestone, order_problem
+from onramp.participants.journey import Milestone, order_problems
 from onramp.participants.models import (
     EVENTS_WITH_ROLE,
     EthnicGroup,
@@ -511,18 +511,13 @@ class EventsImporter(Importer):
                     errors.add(event.row, "event", "registered is recorded by the participants import, once per person")
                 else:
                     fresh.append(event)
-            milestones = [Milestone(t, d) for t, d, *_ in recorded] + [Milestone(e.type, e.day) for e in fresh]
-            for index, event in enumerate(fresh):
-                others = milestones[: len(recorded) + index] + milestones[len(recorded) + index + 1 :]
-                message = order_problem(Milestone(event.type, event.day), others)
-                if message:
+            milestones = [Milestone(t, d) for t, d in recorded] + [Milestone(e.type, e.day) for e in fresh]
+            for index, words in order_problems(milestones):
+                if index >= len(recorded):  # only the file's rows; the record stands as it is
                     errors.add(
-                        event.row,
+                        fresh[index - len(recorded)].row,
                         "event",
-                        message.replace(
-                            ". Record the earlier milestone first, or record this as a correction.",
-                            " (judged on the dates in their record and this file)",
-                        ),
+                        f"This would record {words} (judged on the dates in their record and this file)",
                     )
             new[reference] = fresh
             result.created += len(fresh)

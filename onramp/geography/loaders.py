@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, cast
@@ -66,7 +65,6 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -173,14 +171,6 @@ def _find_column(header: list[str], names: Iterable[str], *, prefixes: Iterable[
             if column.startswith(prefix):
                 return index
     return None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- writing in bulk -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from onramp.geography import postcodes
-from onramp.geography.models import DECILE_WORDS, DataVersion, Lsoa11, Lsoa21, Postcode, quintile
+from onramp.geography.models import DataVersion, Lsoa11, Lsoa21, Postcode, quintile
 
 ENGLAND = "E92000001"
 
@@ -62,14 +62,6 @@ class Area:
     @property
     def resolved(self) -> bool:
         return self.error is None
-
-    @property
-    def imd2019_words(self) -> str:
-        return DECILE_WORDS.get(self.imd2019_decile or 0, "")
-
-    @property
-    def imd2025_words(self) -> str:
-        return DECILE_WORDS.get(self.imd2025_decile or 0, "")
 
 
 def _chunks(items: Sequence[str], size: int = 900) -> Iterable[list[str]]:

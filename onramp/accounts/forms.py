@@ -222,15 +222,38 @@ class OrganisationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, instance: Organisation | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.name,
+                    "kind": instance.kind,
+                    "provider_type": instance.provider_type,
+                    "code": instance.code,
+                    "ons_code": instance.ons_code,
+                    "region": instance.region,
+                    "icss": [ics.pk for ics in instance.icss.all()],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            del self.fields["kind"]  # an organisation's kind is fixed: its accounts and records depend on it
+            self.fields["icss"].queryset = self.fields["icss"].queryset.exclude(pk=instance.pk)  # type: ignore[attr-defined]
+
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
-        if code and Organisation.objects.filter(code=code).exists():
+        taken = Organisation.objects.filter(code=code)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if code and taken.exists():
             raise forms.ValidationError("An organisation already has this ODS code")
         return code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind = data.get("kind")
+        kind = data.get("kind") or (self.instance.kind if self.instance is not None else None)
         if kind and kind != OrganisationKind.PROVIDER:
             data["provider_type"] = ""
         probe = Organisation(kind=kind or "", provider_type=data.get("provider_type", ""), code=data.get("code", ""))

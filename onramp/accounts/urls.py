@@ -20,6 +20,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path("accounts/", views.user_list, name="user-list"),
     path("accounts/new/", views.user_create, name="user-create"),
     path("accounts/<int:pk>/", views.user_detail, name="user-detail"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from onramp.accounts import forms, policy, selectors, services
 from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.accounts.policy import signed_in
 from onramp.core import audit
 
 
@@ -125,7 +127,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = policy.get_visible_or_404(
         request.user, Organisation.objects.prefetch_related("icss", "members"), pk=pk
     )
-    return render(request, "accounts/organisation_detail.jinja", {"organisation": organisation})
+    return render(
+        request,
+        "accounts/organisation_detail.jinja",
+        {"organisation": organisation, "can_change": policy.can(request.user, "change", organisation)},
+    )
 
 
 def organisation_create(request: HttpRequest) -> HttpResponse:
@@ -136,7 +142,21 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         organisation = services.create_organisation(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"{organisation.name} has been added.")
         return redirect("accounts:organisation-detail", pk=organisation.pk)
-    return render(request, "accounts/organisation_form.jinja", {"form": form})
+    return render(request, "accounts/organisation_form.jinja", {"form": form, "organisation": None})
+
+
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = policy.get_visible_or_404(request.user, Organisation, pk=pk)
+    if not policy.can(request.user, "change", organisation):
+        raise PermissionDenied
+    form = forms.OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        icss = values.pop("icss")
+        services.update_organisation(actor=signed_in(request), organisation=organisation, icss=icss, **values)
+        messages.success(request, f"{organisation.name} has been updated.")
+        return redirect("accounts:organisation-detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.jinja", {"form": form, "organisation": organisation})
 
 
 # --- accounts ------------------------------------------------------------------
@@ -199,11 +219,5 @@ def _send_welcome(request: HttpRequest, account: User) -> None:
             use_https=request.is_secure(),
             subject_template_name="accounts/welcome_subject.txt",
             email_template_name="accounts/welcome_email.txt",
-            extra_email_context={"programme_name": _programme_name()},
+            extra_email_context={"programme_name": settings.PROGRAMME_NAME},
         )
-
-
-def _programme_name() -> str:
-    from django.conf import settings
-
-    return str(settings.PROGRAMME_NAME)

@@ -155,3 +155,30 @@ def test_adduser_command_names_the_bad_option(world):
     with pytest.raises(CommandError, match="organisation: Choose the organisation this provider recruiter works for"):
         call_command("adduser", "y", email="y@example.org", role=Role.PROVIDER_RECRUITER)
     assert not User.objects.filter(username__in=["x", "y"]).exists()
+
+
+def test_changing_an_organisation_is_audited_and_keeps_its_kind(client_as, world):
+    url = reverse("accounts:organisation-edit", args=[world.scas.pk])
+    html = client_as("admin").get(url).content.decode()
+    assert 'name="kind"' not in html and 'value="RYE"' in html
+    response = client_as("admin").post(
+        url,
+        {
+            "name": "SCAS",
+            "provider_type": "ambulance_service",
+            "code": "rye",
+            "icss": [world.frimley.pk, world.kent.pk],
+        },
+    )
+    assert response["Location"] == reverse("accounts:organisation-detail", args=[world.scas.pk])
+    world.scas.refresh_from_db()
+    assert (world.scas.name, world.scas.kind, world.scas.code) == ("SCAS", "provider", "RYE")
+    entry = AuditEntry.objects.about(world.scas).get(action="organisation.updated")
+    assert entry.detail["icss"] == {"old": ["QNQ"], "new": ["QKS", "QNQ"]}
+    assert entry.detail["name"]["new"] == "SCAS"
+    html = (
+        client_as("admin")
+        .post(url, {"name": "SCAS", "provider_type": "ambulance_service", "code": "QKS"})
+        .content.decode()
+    )
+    assert "An organisation already has this ODS code" in html

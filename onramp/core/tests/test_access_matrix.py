@@ -50,6 +50,18 @@ MATRIX = [
     ("accounts:organisation-list", None, expected(STAFF_LIST)),
     ("accounts:organisation-create", None, expected(ADMIN)),
     (
+        "accounts:organisation-edit",
+        lambda w, p: [w.kent.pk],
+        {
+            **expected({"admin"}),
+            "coordinator_sussex": HIDDEN,
+            "recruiter_scas": HIDDEN,
+            "funder": HIDDEN,
+            "young_person_a": HIDDEN,
+            "young_person_b": HIDDEN,
+        },
+    ),
+    (
         "accounts:organisation-detail",
         lambda w, p: [w.kent.pk],
         expected({"coordinator_kent", "regional_lead", "recruiter_care", "admin"}, refused=HIDDEN),

@@ -30,6 +30,15 @@ def long_date(value: Any) -> str:
     return "" if value is None else value.strftime("%-d %B %Y")
 
 
+def count(value: Any) -> str:
+    """A count with thousands separators; "hidden" for a figure withheld by disclosure control."""
+    return "hidden" if value is None else f"{value:,}"
+
+
+def percent(value: Any, missing: str = "no rate") -> str:
+    return missing if value is None else f"{value:.1%}"
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
     loaders = [PackageLoader("nhsuk_frontend_jinja")]
@@ -49,5 +58,5 @@ def environment(**options: Any) -> Environment:
             "stage_label": stage_label,
         }
     )
-    env.filters.update({"local_datetime": local_datetime, "long_date": long_date})
+    env.filters.update({"local_datetime": local_datetime, "long_date": long_date, "count": count, "percent": percent})
     return env

@@ -43,6 +43,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    # Programmes, their phases and targets: not personal data.
+    "programmes.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.FUNDER_VIEWER, Role.ADMINISTRATOR},
+    "programmes.manage": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Exact (unsuppressed) evaluation figures.
     "evaluation.exact": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Published figures, with disclosure control: also for funders.

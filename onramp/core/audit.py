@@ -38,6 +38,12 @@ ACTIONS: dict[str, str] = {
     "cohort.created": "created a training cohort",
     "token.revoked": "revoked an API token",
     "export.downloaded": "downloaded an export",
+    "learning_story.saved": "saved a learning story",
+    "sroi.configuration_created": "added an SROI configuration",
+    "programme.saved": "saved a programme",
+    "programme_phase.saved": "saved a programme phase",
+    "target.saved": "set a target",
+    "target.removed": "removed a target",
 }
 
 

@@ -15,6 +15,7 @@ class NavItem:
     text: str
     url_name: str
     capability: str | None  # None: everyone signed in
+    unless: str | None = None  # not shown to those with this capability (they reach it another way)
 
     @property
     def href(self) -> str:
@@ -25,7 +26,9 @@ NAVIGATION = [
     NavItem("Home", "core:home", None),
     NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Cohorts", "training:cohort-list", "young_people.list"),
+    NavItem("Programmes", "participants:programme-list", "programmes.view"),
     NavItem("Evaluation", "evaluation:dashboard", "evaluation.exact"),
+    NavItem("Published figures", "evaluation:funder", "evaluation.published", unless="evaluation.exact"),
     NavItem("Organisations", "accounts:organisation-list", "organisations.list"),
     NavItem("Imports", "exchange:import", "imports.run"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),
@@ -42,6 +45,8 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     items = []
     for item in NAVIGATION:
         if item.capability is not None and not policy.allows(user, item.capability):
+            continue
+        if item.unless is not None and policy.allows(user, item.unless):
             continue
         href = item.href
         current = path == href

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from onramp.evaluation.dashboard import FunnelStep
 from onramp.evaluation.spc import SIGNAL_WORDS, XmR
@@ -13,14 +14,17 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 44, 12, 12, 36
 @dataclass(frozen=True)
 class Bar:
     label: str
-    count: int
+    count: int | None
     width: float
     y: float
 
 
 def funnel_bars(steps: list[FunnelStep]) -> list[Bar]:
-    biggest = max((step.count for step in steps), default=0) or 1
-    return [Bar(step.label, step.count, 360 * step.count / biggest, 8 + 34 * index) for index, step in enumerate(steps)]
+    biggest = max((step.count or 0 for step in steps), default=0) or 1
+    return [
+        Bar(step.label, step.count, 360 * (step.count or 0) / biggest, 8 + 34 * index)
+        for index, step in enumerate(steps)
+    ]
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,59 @@ def _nice_ticks(low: float, high: float) -> list[float]:
             ticks.append(value)
         value += step
     return ticks
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    label: str
+    low: float
+    high: float
+    x: float
+    width: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Tornado:
+    bars: list[TornadoBar]
+    base_x: float
+    base: float
+    ticks: list[tuple[float, str]]
+    width: int = 640
+    height: int = 0
+
+
+TORNADO_LABELS = {
+    "deadweight": "Deadweight",
+    "attribution": "Attribution",
+    "drop_off": "Drop-off",
+    "value_per_year": "Value per year",
+}
+
+
+def tornado(sensitivity: list[dict[str, Any]], base: float) -> Tornado:
+    """A tornado chart of the ratio's range as each parameter moves by ±50%: the widest range on top."""
+    left, right, row = 150.0, 24.0, 34
+    rows = sorted(sensitivity, key=lambda item: float(item["high"]) - float(item["low"]), reverse=True)
+    low = min([base, *(float(item["low"]) for item in rows)])
+    high = max([base, *(float(item["high"]) for item in rows)])
+    pad = (high - low) * 0.1 or max(abs(base) * 0.1, 0.1)
+    low, high = max(0.0, low - pad), high + pad
+    span = 640 - left - right
+
+    def x(value: float) -> float:
+        return round(left + span * (value - low) / (high - low), 1)
+
+    bars = [
+        TornadoBar(
+            TORNADO_LABELS.get(str(item["parameter"]), str(item["parameter"])),
+            float(item["low"]),
+            float(item["high"]),
+            x(float(item["low"])),
+            max(x(float(item["high"])) - x(float(item["low"])), 1.0),
+            8 + row * index,
+        )
+        for index, item in enumerate(rows)
+    ]
+    ticks = [(x(value), f"{value:g}") for value in _nice_ticks(low, high) if low <= value <= high]
+    return Tornado(bars, x(base), base, ticks, height=8 + row * len(rows) + 30)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
-from onramp.evaluation.headline import AddThreeMonths, people_in_scope
+from onramp.evaluation.headline import AddThreeMonths, add_months, people_in_scope
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
 from onramp.participants.models import EventType, JourneyEvent
@@ -31,7 +31,7 @@ FUNNEL_STEPS = [
 class FunnelStep:
     key: str
     label: str
-    count: int
+    count: int | None  # None: hidden by disclosure control
     share_of_supported: float | None
     interval: tuple[float, float] | None
 
@@ -142,120 +142,51 @@ def spc_chart(*, event_type: str, start: datetime.date, end: datetime.date, icbs
     return xmr([(label, float(value)) for label, value in series]) if len(series) >= 2 else None
 
 
-# --- breakdowns -------------------------------------------------------------------------------------
-
-AGE_BANDS = [(16, 18, "16 to 18"), (19, 24, "19 to 24"), (25, 30, "25 to 30")]
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    title: str
-    heading: str
-    rows: list[tuple[str, int, float | None]]  # label, count, share of the total
-    total: int
-    note: str = ""
-
-
-def _rows(counts: dict[str, int], order: list[str]) -> tuple[list[tuple[str, int, float | None]], int]:
-    total = sum(counts.values())
-    labels = order + sorted(set(counts) - set(order))
-    return [
-        (label, counts.get(label, 0), round(counts.get(label, 0) / total, 4) if total else None)
-        for label in labels
-        if label in counts or label in order
-    ], total
-
-
-def breakdowns(*, start: datetime.date, end: datetime.date, icbs: list[str] | None) -> list[Breakdown]:
-    """Supported young people by ethnic group, age band and sex; offers by role; starters by IMD quintile;
-    each a grouped query over the event log (set-based)."""
-    from django.db.models import Case, CharField, F, IntegerField, Value, When
-    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-
-    from onramp.geography.models import Lsoa11
-    from onramp.participants.models import ETHNIC_GROUP_5, Role, Sex
-
+def monthly_retention(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None
+) -> list[tuple[str, float, int, int]]:
+    """3-month retention by month of start: (month, rate in per cent, retained, due), for each month of the
+    period all of whose starters' 3-month dates are on or before ``as_of`` and that has any. Each starter's start
+    is their first ``started_work`` in the period, as in the headline definition."""
     events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True)
-    in_period = {"occurred_on__gte": start, "occurred_on__lte": end}
-    people = people_in_scope(icbs)
-    supported = people.filter(Exists(events.filter(type=EventType.REGISTERED, **in_period)))
-    result = []
-
-    unknown = "Not known or prefer not to say"
-    groups = dict(supported.values_list("ethnic_group").annotate(n=Count("pk")).order_by())
-    five: dict[str, int] = {}
-    for code, n in groups.items():
-        group = ETHNIC_GROUP_5.get(code, unknown)
-        five[group] = five.get(group, 0) + n
-    order = [*sorted(set(ETHNIC_GROUP_5.values())), unknown]
-    rows, total = _rows(five, order)
-    result.append(Breakdown("Supported, by ethnic group", "Ethnic group (ONS 2021, 5 groups)", rows, total))
-
-    # Exact age on the registration date: the difference in years, less one before the birthday.
-    bands = (
-        supported.annotate(
-            reg_month=ExtractMonth("registered_on"),
-            reg_day=ExtractDay("registered_on"),
-            dob_month=ExtractMonth("date_of_birth"),
-            dob_day=ExtractDay("date_of_birth"),
-        )
-        .annotate(
-            age=ExtractYear("registered_on")
-            - ExtractYear("date_of_birth")
-            - Case(
-                When(Q(reg_month__lt=F("dob_month")) | Q(reg_month=F("dob_month"), reg_day__lt=F("dob_day")), then=1),
-                default=0,
-                output_field=IntegerField(),
-            )
-        )
-        .annotate(
-            band=Case(
-                *[When(age__gte=low, age__lte=high, then=Value(label)) for low, high, label in AGE_BANDS],
-                default=Value("Other ages"),
-                output_field=CharField(),
-            )
-        )
+    starts = events.filter(type=EventType.STARTED_WORK, occurred_on__gte=start, occurred_on__lte=end).order_by(
+        "occurred_on", "pk"
     )
-    counts = dict(bands.values_list("band").annotate(n=Count("pk")).order_by())
-    rows, total = _rows(counts, [label for _, _, label in AGE_BANDS])
-    result.append(
-        Breakdown("Supported, by age when registered", "Age band", rows, total, note="Age on the registration date.")
-    )
-
-    labels = dict(Sex.choices) | {"": "Not recorded"}
-    counts = {labels.get(sex, sex): n for sex, n in supported.values_list("sex").annotate(n=Count("pk")).order_by()}
-    rows, total = _rows(counts, [*dict(Sex.choices).values(), "Not recorded"])
-    result.append(Breakdown("Supported, by sex", "Sex", rows, total))
-
-    offers = events.filter(type=EventType.JOB_OFFERED, **in_period).order_by("occurred_on", "position", "pk")
-    roles = dict(Role.choices)
-    counts = {
-        roles.get(role, role): n
-        for role, n in people.annotate(first_role=Subquery(offers.values("role")[:1]))
-        .filter(first_role__isnull=False)
-        .values_list("first_role")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    rows, total = _rows(counts, list(roles.values()))
-    result.append(Breakdown("Offered a job, by role of the first offer", "Role", rows, total))
-
     starters = (
-        people.filter(Exists(events.filter(type=EventType.STARTED_WORK, **in_period)))
-        .annotate(decile=Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("imd2019_decile")[:1]))
+        people_in_scope(icbs)
+        .annotate(start=Subquery(starts.values("occurred_on")[:1]))
+        .filter(start__isnull=False)
+        .annotate(three_months=AddThreeMonths("start"))
+        .filter(three_months__lte=as_of)
         .annotate(
-            quintile=Case(
-                *[When(decile__in=[2 * q - 1, 2 * q], then=Value(q)) for q in range(1, 6)],
-                default=Value(0),
-                output_field=IntegerField(),
+            left_early=Exists(
+                events.filter(
+                    type=EventType.LEFT_WORK,
+                    occurred_on__gte=OuterRef("start"),
+                    occurred_on__lt=OuterRef("three_months"),
+                )
             )
         )
     )
-    names = {
-        q: f"Quintile {q}" + (" (most deprived)" if q == 1 else " (least deprived)" if q == 5 else "")
-        for q in range(1, 6)
-    } | {0: "Not located"}
-    counts = {names[q]: n for q, n in starters.values_list("quintile").annotate(n=Count("pk")).order_by()}
-    rows, total = _rows(counts, list(names.values()))
-    result.append(Breakdown("Started work, by IMD 2019 quintile of home area", "Deprivation quintile", rows, total))
-    return result
+    rows = (
+        starters.annotate(month=TruncMonth("start"))
+        .values("month")
+        .annotate(due=Count("pk"), retained=Count("pk", filter=Q(left_early=False)))
+        .order_by("month")
+    )
+    found = {_as_date(row["month"]): (row["retained"], row["due"]) for row in rows}
+    series = []
+    for month in months_between(start, end):
+        month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        if add_months(month_end, 3) > as_of or month not in found:
+            continue
+        retained, due = found[month]
+        series.append((month.strftime("%b %Y"), round(100 * retained / due, 1), retained, due))
+    return series
+
+
+def retention_chart(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None
+) -> XmR | None:
+    series = monthly_retention(start=start, end=end, as_of=as_of, icbs=icbs)
+    return xmr([(label, value) for label, value, _, _ in series]) if len(series) >= 2 else None

@@ -17,8 +17,8 @@ def primary(value: int) -> bool:
 def suppress(cells: dict[str, int], groups: Iterable[tuple[str, list[str]]]) -> set[str]:
     """The names of the cells to hide. ``groups`` are (total, parts) where the parts add up to the total.
 
-    A group with exactly one hidden cell would give it away by subtraction, so the smallest other cell of the
-    group (a part where possible) is hidden too; this repeats until every group hides none or at least two.
+    A group with exactly one hidden cell would give it away by subtraction, so the smallest other non-zero cell
+    of the group (a part where possible) is hidden too; this repeats until every group hides none or at least two.
     """
     hidden = {name for name, value in cells.items() if primary(value)}
     groups = list(groups)
@@ -29,7 +29,10 @@ def suppress(cells: dict[str, int], groups: Iterable[tuple[str, list[str]]]) -> 
             members = [total, *parts]
             if sum(name in hidden for name in members) != 1:
                 continue
-            candidates = [name for name in parts if name not in hidden] or [total]
+            shown = [name for name in parts if name not in hidden]
+            # The smallest non-zero part: hiding a zero protects little (the hidden pair's sum is still the small
+            # count), so zeros are chosen only when nothing else is left.
+            candidates = [name for name in shown if cells[name] > 0] or shown or [total]
             chosen = min(candidates, key=lambda name: (cells[name], name))
             hidden.add(chosen)
             changed = True

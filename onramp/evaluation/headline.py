@@ -40,14 +40,19 @@ class AddThreeMonths(models.Func):
         )
 
 
-def add_three_months(day: datetime.date) -> datetime.date:
-    """The same rule in Python, for tests and explanations."""
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """day + N calendar months, the day clipped to the month's end, in Python (for tests and explanations)."""
     import calendar
 
-    month = day.month + 3
+    month = day.month + months
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_three_months(day: datetime.date) -> datetime.date:
+    """The 3-month date of the retention definition."""
+    return add_months(day, 3)
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -61,21 +66,28 @@ class Period:
     as_of: datetime.date
 
 
-def people_in_scope(icbs: list[str] | None) -> models.QuerySet[YoungPerson]:
+def people_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> models.QuerySet[YoungPerson]:
     """Nationally, everyone; for a set of ICBs, people whose postcode's 2011 LSOA is in one of them (2022
-    lookup). People with no resolvable ICB count only nationally."""
+    lookup). People with no resolvable ICB count only nationally. With a programme, only its young people."""
     people = YoungPerson.objects.all()
+    if programme_id is not None:
+        people = people.filter(programme_id=programme_id)
     if icbs is not None:
         people = people.filter(lsoa11__in=Lsoa11.objects.filter(icb22_ods__in=icbs).values("code"))
     return people
 
 
 def headline(
-    *, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None, icbs: list[str] | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date | None = None,
+    icbs: list[str] | None = None,
+    programme_id: int | None = None,
 ) -> dict[str, Any]:
     as_of = as_of or end
     icbs = sorted({code.strip().upper() for code in icbs if code.strip()}) if icbs is not None else None
-    people = people_in_scope(icbs)
+    people = people_in_scope(icbs, programme_id)
     events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True)
     in_period = {"occurred_on__gte": start, "occurred_on__lte": end}
     offers = events.filter(type=EventType.JOB_OFFERED, **in_period).order_by("occurred_on", "position", "pk")

@@ -228,3 +228,25 @@ def for_period(config: Config, *, start: datetime.date, end: datetime.date, icbs
 
         metrics = headline(start=start, end=end, icbs=icbs)["metrics"]
     return calculate(config, metrics)
+
+
+STARTING_POINT = Path(__file__).parent / "data" / "sroi-starting-point.json"
+
+
+def starting_point() -> dict[str, Any]:
+    """The shipped starting configuration: openly licensed, cited values, with no investment (each programme
+    enters its own). See docs/metrics.md."""
+    data = json.loads(STARTING_POINT.read_text(encoding="utf-8"))
+    return {"discount_rate": data["discount_rate"], "outcomes": data["outcomes"], "provenance": data["notes"]}
+
+
+def warnings(config: Config) -> list[str]:
+    """Things about a configuration a reader of its ratio should know."""
+    found = []
+    for outcome in config.outcomes:
+        if not any((outcome.deadweight, outcome.attribution, outcome.displacement, outcome.drop_off)):
+            found.append(
+                f"{outcome.name}: deadweight, attribution, displacement and drop-off are all 0, so its value is an "
+                "upper bound: what would have happened anyway, and others' part in it, are not taken off."
+            )
+    return found

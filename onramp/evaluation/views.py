@@ -1,21 +1,30 @@
-"""The programme dashboard: exact figures for staff with evaluation rights, each chart with its table."""
+"""Evaluation pages: the programme dashboard (exact figures, for staff with evaluation rights), the funder
+dashboard (published figures), the funder return (XLSX, CSV), the learning story (page, PDF) and social return
+on investment. Thin: parse the period and scope, build one report, render."""
 
 from __future__ import annotations
 
 import datetime
+import json
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts import policy
-from onramp.accounts.models import Organisation, Role
+from onramp.accounts.models import Organisation, Role, User
 from onramp.accounts.policy import signed_in
-from onramp.evaluation import charts, dashboard
-from onramp.evaluation.headline import headline
-from onramp.evaluation.statistics import wilson
-from onramp.participants.models import EventType
+from onramp.core import audit
+from onramp.evaluation import charts, returns, services, sroi, story
+from onramp.evaluation.definitions import DEFINITIONS
+from onramp.evaluation.forms import LearningStoryForm, SroiConfigurationForm
+from onramp.evaluation.models import SroiConfiguration
+from onramp.evaluation.report import Report, build
+from onramp.participants.models import Programme
 
 
 def _day(text: str | None, default: datetime.date) -> datetime.date:
@@ -25,59 +34,253 @@ def _day(text: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
-def programme_dashboard(request: HttpRequest) -> HttpResponse:
-    user = signed_in(request)
-    if not policy.allows(user, "evaluation.exact"):
-        raise PermissionDenied
+@dataclass(frozen=True)
+class Scope:
+    start: datetime.date
+    end: datetime.date
+    icbs: list[str] | None
+    chosen: str
+    choices: list[tuple[str, str]]
+    words: str
+    everywhere_label: str
+
+    def query(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat(), "icb": self.chosen})
+
+
+def _scope(request: HttpRequest, user: User, *, published: bool) -> Scope:
+    """The period (default: the last four calendar years to today) and the ICB. Exact figures for a regional
+    lead are limited to their region's ICBs (and default to them); published figures may be national."""
     today = timezone.localdate()
     start = _day(request.GET.get("from"), datetime.date(today.year - 4, 1, 1))
     end = _day(request.GET.get("to"), today)
     if end < start:
         start, end = end, start
-    icss = policy.visible(user, Organisation).filter(kind="ics")
-    if user.role == Role.REGIONAL_LEAD:
+    regional = not published and user.role == Role.REGIONAL_LEAD
+    icss = (
+        Organisation.objects.filter(kind="ics") if published else policy.visible(user, Organisation).filter(kind="ics")
+    )
+    if regional:
         icss = icss.filter(region=user.region)
     choices = list(icss.order_by("name").values_list("code", "name"))
-    chosen = request.GET.get("icb", "")
     codes = [code for code, _ in choices]
-    if chosen and chosen not in codes:
+    chosen = request.GET.get("icb", "")
+    if chosen not in codes:
         chosen = ""
-    icbs: list[str] | None = [chosen] if chosen else (codes if user.role == Role.REGIONAL_LEAD else None)
-    report = headline(start=start, end=end, icbs=icbs)
-    shares = []
-    for key, label in [
-        ("offered_hca_or_care_worker", "Offers as healthcare assistant or care worker"),
-        ("ethnic_minority", "Supported from ethnic minority backgrounds"),
-        ("non_white", "Supported from outside the White groups"),
-        ("imd_quintile_1_starters", "Starters living in the most deprived fifth of areas"),
-        ("retained_3_months", "Starters still in post after 3 months"),
-    ]:
-        figure = report["metrics"][key]
-        shares.append(
-            {"key": key, "label": label, **figure, "interval": wilson(figure["numerator"], figure["denominator"])}
-        )
-    steps = dashboard.funnel(start=start, end=end, as_of=end, icbs=icbs)
-    spc = []
-    for event_type, title in [
-        (EventType.JOB_OFFERED, "Young people offered jobs each month"),
-        (EventType.STARTED_WORK, "Young people starting work each month"),
-    ]:
-        chart = dashboard.spc_chart(event_type=event_type, start=start, end=end, icbs=icbs)
-        if chart is not None:
-            spc.append({"title": title, "chart": chart, "geometry": charts.spc_geometry(chart), "id": event_type})
+    icbs = [chosen] if chosen else (codes if regional else None)
+    names = dict(choices)
+    words = names.get(chosen, chosen) if chosen else ("your region" if regional else "national")
+    return Scope(start, end, icbs, chosen, choices, words, "All in your region" if regional else "National")
+
+
+def _require(request: HttpRequest, capability: str) -> User:
+    user = signed_in(request)
+    if not policy.allows(user, capability):
+        raise PermissionDenied
+    return user
+
+
+def _page(request: HttpRequest, report: Report, scope: Scope, *, title: str, template: str) -> HttpResponse:
     return render(
         request,
-        "evaluation/dashboard.jinja",
+        template,
         {
             "report": report,
-            "shares": shares,
-            "steps": steps,
-            "bars": charts.funnel_bars(steps),
-            "spc": spc,
-            "start": start,
-            "end": end,
-            "chosen": chosen,
-            "choices": choices,
-            "scope_words": chosen or ("your region" if user.role == Role.REGIONAL_LEAD else "national"),
+            "scope": scope,
+            "title": title,
+            "bars": charts.funnel_bars(report.funnel),
+            "spc": [
+                {"series": series, "geometry": charts.spc_geometry(series.chart) if series.chart else None}
+                for series in report.spc
+            ],
+            "can_exact": policy.allows(request.user, "evaluation.exact"),
+        },
+    )
+
+
+def programme_dashboard(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.exact")
+    scope = _scope(request, user, published=False)
+    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=False)
+    return _page(request, report, scope, title="Programme dashboard", template="evaluation/dashboard.jinja")
+
+
+def funder_dashboard(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.published")
+    scope = _scope(request, user, published=True)
+    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=True)
+    return _page(request, report, scope, title="Published figures", template="evaluation/dashboard.jinja")
+
+
+def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The funder return as XLSX (a sheet per breakdown and a definitions sheet) or CSV (one long table).
+    Published figures unless ``?exact=1`` from someone with evaluation rights."""
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404
+    exact = request.GET.get("exact") == "1"
+    user = _require(request, "evaluation.exact" if exact else "evaluation.published")
+    scope = _scope(request, user, published=not exact)
+    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=not exact, with_spc=False)
+    name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
+    if fmt == "xlsx":
+        body = returns.xlsx(report, scope_words=scope.words)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = returns.csv_text(report, scope_words=scope.words).encode("utf-8-sig")
+        content_type = "text/csv; charset=utf-8"
+    audit.record(
+        actor=user,
+        action="export.downloaded",
+        detail={
+            "export": f"funder return ({fmt})",
+            "figures": "exact" if exact else "published",
+            "from": scope.start.isoformat(),
+            "to": scope.end.isoformat(),
+            "icb": scope.icbs,
+        },
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- the learning story --------------------------------------------------------------------------------
+
+
+def _programme(request: HttpRequest) -> Programme:
+    programmes = Programme.objects.order_by("name")
+    chosen = request.GET.get("programme", "")
+    found = programmes.filter(pk=chosen).first() if chosen.isdigit() else None
+    found = found or programmes.first()
+    if found is None:
+        raise Http404("There is no programme yet.")
+    return found
+
+
+def learning_story(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.published")
+    scope = _scope(request, user, published=True)
+    programme = _programme(request)
+    found = story.build(programme=programme, start=scope.start, end=scope.end, icbs=scope.icbs, scope_words=scope.words)
+    return render(
+        request,
+        "evaluation/learning_story.jinja",
+        {
+            "story": found,
+            "scope": scope,
+            "programmes": Programme.objects.order_by("name"),
+            "definitions": dict(DEFINITIONS),
+            "can_edit": policy.allows(user, "evaluation.exact"),
+        },
+    )
+
+
+def learning_story_pdf(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.published")
+    scope = _scope(request, user, published=True)
+    programme = _programme(request)
+    found = story.build(programme=programme, start=scope.start, end=scope.end, icbs=scope.icbs, scope_words=scope.words)
+    audit.record(
+        actor=user,
+        action="export.downloaded",
+        target=programme,
+        detail={"export": "learning story (PDF)", "from": scope.start.isoformat(), "to": scope.end.isoformat()},
+    )
+    response = HttpResponse(story.pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="learning-story-{programme.pk}-{scope.end.isoformat()}.pdf"'
+    )
+    return response
+
+
+def learning_story_edit(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    user = _require(request, "evaluation.exact")
+    programme = get_object_or_404(Programme, pk=programme_pk)
+    form = LearningStoryForm(request.POST or None, instance=story.words_for(programme))
+    if request.method == "POST" and form.is_valid():
+        services.save_learning_story(
+            actor=user, programme=programme, **{field: form.cleaned_data[field] for field in services.STORY_FIELDS}
+        )
+        messages.success(request, "The learning story has been saved.")
+        return redirect(f"{reverse('evaluation:learning-story')}?programme={programme.pk}")
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "heading": "Edit the learning story",
+            "caption": programme.name,
+            "back_href": f"{reverse('evaluation:learning-story')}?programme={programme.pk}",
+            "button_text": "Save the learning story",
+        },
+    )
+
+
+# --- social return on investment -----------------------------------------------------------------------
+
+
+def sroi_page(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.exact")
+    scope = _scope(request, user, published=False)
+    configurations = list(SroiConfiguration.objects.all())
+    chosen = request.GET.get("config", "")
+    configuration = next(
+        (c for c in configurations if str(c.pk) == chosen), configurations[0] if configurations else None
+    )
+    result, chart, warnings = None, None, []
+    if configuration is not None:
+        config = sroi.parse_config(configuration.config)
+        result = sroi.for_period(config, start=scope.start, end=scope.end, icbs=scope.icbs)
+        chart = charts.tornado(result["sensitivity"], result["ratio"])
+        warnings = sroi.warnings(config)
+    return render(
+        request,
+        "evaluation/sroi.jinja",
+        {
+            "scope": scope,
+            "configurations": configurations,
+            "configuration": configuration,
+            "result": result,
+            "chart": chart,
+            "warnings": warnings,
+        },
+    )
+
+
+def sroi_new(request: HttpRequest) -> HttpResponse:
+    user = _require(request, "evaluation.exact")
+    starting = sroi.starting_point()
+    form = SroiConfigurationForm(
+        request.POST or None,
+        initial={
+            "discount_rate": starting["discount_rate"],
+            "outcomes": json.dumps(starting["outcomes"], indent=2, ensure_ascii=False),
+            "provenance": starting["provenance"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.create_sroi_configuration(
+                actor=user,
+                name=form.cleaned_data["name"],
+                config=form.cleaned_data["config"],
+                provenance=form.cleaned_data["provenance"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{item.name} has been added.")
+            return redirect(f"{reverse('evaluation:sroi')}?config={item.pk}")
+    return render(
+        request,
+        "evaluation/sroi_form.jinja",
+        {
+            "form": form,
+            "heading": "Add an SROI configuration",
+            "back_href": reverse("evaluation:sroi"),
+            "button_text": "Add the configuration",
         },
     )

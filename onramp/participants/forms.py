@@ -14,6 +14,7 @@ from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
 from onramp.participants.models import (
     EVENTS_WITH_ROLE,
+    Comparison,
     ConsentPurpose,
     EmploymentStatus,
     EthnicGroup,
@@ -24,6 +25,7 @@ from onramp.participants.models import (
     ReferralSource,
     Role,
     Sex,
+    TargetMetric,
     YesNo,
 )
 
@@ -278,4 +280,90 @@ class OverrideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="This is kept with their record and shown in reports of overrides.",
         error_messages={"required": "Write why they should join despite the rules"},
+    )
+
+
+# --- programmes, phases and targets --------------------------------------------------------------------
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the programme's name"})
+    funder = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind="funder").order_by("name"), required=False, empty_label="None"
+    )
+    delivery_partner = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind="delivery_partner").order_by("name"),
+        required=False,
+        empty_label="None",
+    )
+    icss = forms.ModelMultipleChoiceField(
+        label="Integrated care systems it covers",
+        queryset=Organisation.objects.filter(kind="ics").order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one integrated care system"},
+    )
+    starts_on = NHSDateField(label="Start date", required=False)
+    ends_on = NHSDateField(label="End date", required=False)
+    min_age = forms.IntegerField(
+        label="Youngest age eligible",
+        min_value=14,
+        max_value=99,
+        initial=16,
+        error_messages={"required": "Enter the youngest age eligible"},
+    )
+    max_age = forms.IntegerField(
+        label="Oldest age eligible",
+        min_value=14,
+        max_value=99,
+        initial=30,
+        help_text="Eligible up to the day before this age plus one.",
+        error_messages={"required": "Enter the oldest age eligible"},
+    )
+    require_residence_in_icss = forms.BooleanField(
+        label="Only young people living in the programme's integrated care systems are eligible",
+        required=False,
+        initial=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        low, high = cleaned.get("min_age"), cleaned.get("max_age")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_age", "The oldest age must be the same as or more than the youngest")
+        return cleaned
+
+
+class PhaseForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        help_text="For example, First phase, or Extension 2023 to 2026",
+        error_messages={"required": "Enter the phase's name"},
+    )
+    starts_on = NHSDateField(label="First day")
+    ends_on = NHSDateField(label="Last day")
+
+
+class TargetForm(forms.Form):
+    metric = forms.ChoiceField(
+        label="Figure",
+        choices=TargetMetric.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the figure the target is for"},
+    )
+    comparison = forms.ChoiceField(
+        choices=Comparison.choices,
+        widget=forms.RadioSelect,
+        initial=Comparison.AT_LEAST,
+        error_messages={"required": "Choose at least or at most"},
+    )
+    value = forms.DecimalField(
+        label="Target",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="A number of young people, or a percentage for a share: 10 means 10%.",
+        error_messages={"required": "Enter the target", "invalid": "Enter the target as a number, like 10"},
     )

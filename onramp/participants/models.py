@@ -35,12 +35,132 @@ class Programme(models.Model):
     )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_programmes",
+        limit_choices_to={"kind": "funder"},
+    )
+    delivery_partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delivered_programmes",
+        limit_choices_to={"kind": "delivery_partner"},
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammePhase(models.Model):
+    """A funded phase of a programme (a first phase, an extension), with its own targets."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["programme", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="phase_name_unique_per_programme"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be the same as or after the start date"})
+        if self.starts_on and self.ends_on and self.programme_id:
+            overlapping = ProgrammePhase.objects.filter(
+                programme_id=self.programme_id, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+            ).exclude(pk=self.pk)
+            clash = overlapping.first()
+            if clash is not None:
+                dates = f"{clash.starts_on.day} {clash.starts_on:%B %Y} to {clash.ends_on.day} {clash.ends_on:%B %Y}"
+                raise ValidationError({"starts_on": f"The dates overlap {clash.name} ({dates})"})
+
+
+class TargetMetric(models.TextChoices):
+    """The headline figures a target can be set on (docs/metrics.md)."""
+
+    SUPPORTED = "supported", "Young people supported"
+    OFFERED = "offered", "Young people offered jobs"
+    STARTERS = "starters", "Young people starting work"
+    OFFERED_HCA_OR_CARE_WORKER = "offered_hca_or_care_worker", "Offers as healthcare assistant or care worker"
+    ETHNIC_MINORITY = "ethnic_minority", "Supported from ethnic minority backgrounds"
+    NON_WHITE = "non_white", "Supported from outside the White groups"
+    IMD_QUINTILE_1_STARTERS = "imd_quintile_1_starters", "Starters from the most deprived fifth of areas"
+    RETAINED_3_MONTHS = "retained_3_months", "Starters still in post after 3 months"
+
+
+COUNT_METRICS = {TargetMetric.SUPPORTED, TargetMetric.OFFERED, TargetMetric.STARTERS}
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "at_least", "At least"
+    AT_MOST = "at_most", "At most"
+
+
+class Target(models.Model):
+    """A phase's target on one headline figure: a count (at least 600 offered) or a share in per cent (ethnic
+    minority at least 10%)."""
+
+    phase = models.ForeignKey(ProgrammePhase, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(max_length=40, choices=TargetMetric.choices)
+    comparison = models.CharField(max_length=10, choices=Comparison.choices, default=Comparison.AT_LEAST)
+    value = models.DecimalField(
+        max_digits=9, decimal_places=2, help_text="A number of young people, or a percentage for a share."
+    )
+
+    class Meta:
+        ordering = ["phase", "metric"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "metric", "comparison"], name="target_unique_per_phase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()}: {self.describe()}"
+
+    @property
+    def is_count(self) -> bool:
+        return self.metric in COUNT_METRICS
+
+    def describe(self) -> str:
+        words = self.get_comparison_display().lower()
+        if self.is_count:
+            return f"{words} {int(self.value):,}"
+        return f"{words} {self.value.normalize():f}%"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.value is None or not self.metric:
+            return
+        if self.value < 0:
+            raise ValidationError({"value": "The target must be 0 or more"})
+        if self.is_count and self.value != int(self.value):
+            raise ValidationError({"value": "A target number of young people must be a whole number"})
+        if not self.is_count and self.value > 100:
+            raise ValidationError({"value": "A percentage target must be between 0 and 100"})
+
+    def met_by(self, achieved: float) -> bool:
+        """``achieved`` is a count, or a share from 0 to 1."""
+        goal = float(self.value) if self.is_count else float(self.value) / 100
+        return achieved >= goal if self.comparison == Comparison.AT_LEAST else achieved <= goal
 
 
 class EthnicGroup(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationQuerySet, User
-from onramp.participants.models import EventType, JourneyEvent, YoungPerson, stage_label
+from onramp.participants.models import EventType, JourneyEvent, Programme, YoungPerson, stage_label
 
 
 def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
@@ -122,3 +122,9 @@ def record(*, user: User, pk: int) -> YoungPerson:
     return policy.get_visible_or_404(
         user, with_stage(YoungPerson.objects.select_related("programme", "ics", "coordinator")), pk=pk
     )
+
+
+def programmes() -> models.QuerySet[Programme]:
+    """Programmes with what their pages show. Programmes are not personal data: everyone allowed to see
+    programmes sees them all."""
+    return Programme.objects.select_related("funder", "delivery_partner").prefetch_related("icss").order_by("name")

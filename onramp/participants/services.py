@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ from onramp.participants.models import (
     EventVoid,
     JourneyEvent,
     Programme,
+    ProgrammePhase,
     Source,
+    Target,
     YoungPerson,
     digits,
     evaluate_eligibility,
@@ -373,3 +376,95 @@ def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date
 def record_view(*, actor: User, person: YoungPerson) -> None:
     """Every view of a young person's record is audited."""
     audit.record(actor=actor, action="young_person.viewed", target=person)
+
+
+# --- programmes, phases and targets --------------------------------------------------------------------
+
+PROGRAMME_FIELDS = (
+    "name",
+    "funder",
+    "delivery_partner",
+    "starts_on",
+    "ends_on",
+    "min_age",
+    "max_age",
+    "require_residence_in_icss",
+)
+
+
+@transaction.atomic
+def save_programme(
+    *, actor: User, programme: Programme | None = None, icss: list[Organisation], **values: Any
+) -> Programme:
+    """Create or change a programme. Eligibility rules apply to registrations from then on; records already
+    registered keep the eligibility they were given (an override stays an override)."""
+    unknown = set(values) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"save_programme() got unexpected fields: {', '.join(sorted(unknown))}.")
+    created = programme is None
+    programme = programme or Programme()
+    diff = {} if created else audit.changes(programme, values)
+    for field, value in values.items():
+        setattr(programme, field, value)
+    programme.full_clean()
+    programme.save()
+    before = set() if created else set(programme.icss.values_list("code", flat=True))
+    programme.icss.set(icss)
+    after = {ics.code for ics in icss}
+    if before != after:
+        diff["icss"] = {"old": sorted(before), "new": sorted(after)}
+    audit.record(actor=actor, action="programme.saved", target=programme, detail={"created": created, "changes": diff})
+    return programme
+
+
+@transaction.atomic
+def save_phase(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    phase: ProgrammePhase | None = None,
+) -> ProgrammePhase:
+    created = phase is None
+    phase = phase or ProgrammePhase(programme=programme)
+    values = {"name": name.strip(), "starts_on": starts_on, "ends_on": ends_on}
+    diff = {} if created else audit.changes(phase, values)
+    for field, value in values.items():
+        setattr(phase, field, value)
+    phase.full_clean()
+    phase.save()
+    audit.record(
+        actor=actor, action="programme_phase.saved", target=phase, detail={"created": created, "changes": diff}
+    )
+    return phase
+
+
+@transaction.atomic
+def set_target(*, actor: User, phase: ProgrammePhase, metric: str, comparison: str, value: decimal.Decimal) -> Target:
+    """Set a phase's target on a figure; setting it again replaces the value (audited old and new)."""
+    target = Target.objects.filter(phase=phase, metric=metric, comparison=comparison).first()
+    old = None if target is None else str(target.value)
+    target = target or Target(phase=phase, metric=metric, comparison=comparison)
+    target.value = value
+    target.full_clean()
+    target.save()
+    audit.record(
+        actor=actor,
+        action="target.saved",
+        target=target,
+        detail={"phase": str(phase), "metric": metric, "comparison": comparison, "old": old, "new": str(value)},
+    )
+    return target
+
+
+@transaction.atomic
+def remove_target(*, actor: User, target: Target) -> None:
+    audit.record(
+        actor=actor,
+        action="target.removed",
+        target=target,
+        detail={"phase": str(target.phase), "metric": target.metric, "value": str(target.value)},
+    )
+    target.delete()

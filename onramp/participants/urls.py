@@ -14,4 +14,16 @@ urlpatterns = [
     path("young-people/<int:pk>/consents/new/", views.add_consent, name="add-consent"),
     path("young-people/<int:pk>/consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("young-people/<int:pk>/eligibility/override/", views.override_eligibility, name="override-eligibility"),
+    path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/new/", views.programme_form, name="programme-create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
+    path("programmes/<int:pk>/change/", views.programme_form, name="programme-edit"),
+    path("programmes/<int:pk>/phases/new/", views.phase_form, name="phase-create"),
+    path("programmes/<int:pk>/phases/<int:phase_pk>/change/", views.phase_form, name="phase-edit"),
+    path("programmes/<int:pk>/phases/<int:phase_pk>/targets/new/", views.target_form, name="target-create"),
+    path(
+        "programmes/<int:pk>/phases/<int:phase_pk>/targets/<int:target_pk>/remove/",
+        views.target_remove,
+        name="target-remove",
+    ),
 ]

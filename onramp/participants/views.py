@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
@@ -20,6 +21,9 @@ from onramp.participants.models import (
     STAGE_LABELS,
     Consent,
     JourneyEvent,
+    Programme,
+    ProgrammePhase,
+    Target,
     YoungPerson,
 )
 
@@ -294,3 +298,143 @@ def _add_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+# --- programmes, phases and targets --------------------------------------------------------------------
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "programmes.view")
+    return render(
+        request,
+        "participants/programme_list.jinja",
+        {
+            "programmes": selectors.programmes(),
+            "can_manage": policy.allows(request.user, "programmes.manage"),
+        },
+    )
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "programmes.view")
+    from onramp.evaluation.targets import phase_results
+
+    programme = get_object_or_404(selectors.programmes(), pk=pk)
+    exact = policy.allows(request.user, "evaluation.exact")
+    results = {
+        result.phase.pk: result
+        for result in phase_results(
+            as_of=timezone.localdate(), icbs=None, published=not exact, programme_id=programme.pk
+        )
+    }
+    return render(
+        request,
+        "participants/programme_detail.jinja",
+        {
+            "programme": programme,
+            "phases": [
+                (phase, {item.target.pk: item for item in results[phase.pk].results} if phase.pk in results else {})
+                for phase in programme.phases.prefetch_related("targets")
+            ],
+            "exact": exact,
+            "can_manage": policy.allows(request.user, "programmes.manage"),
+        },
+    )
+
+
+def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require(request, "programmes.manage")
+    programme = get_object_or_404(Programme, pk=pk) if pk is not None else None
+    initial = {}
+    if programme is not None:
+        initial = {field: getattr(programme, field) for field in services.PROGRAMME_FIELDS} | {
+            "icss": list(programme.icss.all())
+        }
+    form = forms.ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {field: form.cleaned_data[field] for field in services.PROGRAMME_FIELDS}
+        try:
+            saved = services.save_programme(
+                actor=signed_in(request), programme=programme, icss=list(form.cleaned_data["icss"]), **values
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} has been saved.")
+            return redirect("participants:programme-detail", pk=saved.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "heading": f"Change {programme.name}" if programme else "Add a programme",
+            "back_href": reverse("participants:programme-detail", args=[programme.pk])
+            if programme
+            else reverse("participants:programme-list"),
+            "button_text": "Save the programme",
+        },
+    )
+
+
+def phase_form(request: HttpRequest, pk: int, phase_pk: int | None = None) -> HttpResponse:
+    _require(request, "programmes.manage")
+    programme = get_object_or_404(Programme, pk=pk)
+    phase = get_object_or_404(programme.phases, pk=phase_pk) if phase_pk is not None else None
+    initial = {"name": phase.name, "starts_on": phase.starts_on, "ends_on": phase.ends_on} if phase else {}
+    form = forms.PhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_phase(actor=signed_in(request), programme=programme, phase=phase, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} has been saved.")
+            return redirect("participants:programme-detail", pk=programme.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": programme.name,
+            "heading": f"Change {phase.name}" if phase else "Add a phase",
+            "back_href": reverse("participants:programme-detail", args=[programme.pk]),
+            "button_text": "Save the phase",
+        },
+    )
+
+
+def target_form(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    _require(request, "programmes.manage")
+    phase = get_object_or_404(ProgrammePhase.objects.select_related("programme"), pk=phase_pk, programme_id=pk)
+    form = forms.TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.set_target(actor=signed_in(request), phase=phase, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Target set: {target}.")
+            return redirect("participants:programme-detail", pk=pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": str(phase),
+            "heading": "Set a target",
+            "back_href": reverse("participants:programme-detail", args=[pk]),
+            "button_text": "Set the target",
+        },
+    )
+
+
+def target_remove(request: HttpRequest, pk: int, phase_pk: int, target_pk: int) -> HttpResponse:
+    _require(request, "programmes.manage")
+    target = get_object_or_404(
+        Target.objects.select_related("phase__programme"), pk=target_pk, phase_id=phase_pk, phase__programme_id=pk
+    )
+    if request.method == "POST":
+        services.remove_target(actor=signed_in(request), target=target)
+        messages.success(request, f"Target removed: {target}.")
+        return redirect("participants:programme-detail", pk=pk)
+    return render(request, "participants/target_remove.jinja", {"target": target})

@@ -67,7 +67,9 @@ def test_navigation_depends_on_the_role(client_as, world):
         labels = (
             "Young people",
             "Cohorts",
+            "Programmes",
             "Evaluation",
+            "Published figures",
             "Organisations",
             "Imports",
             "Accounts",
@@ -79,6 +81,7 @@ def test_navigation_depends_on_the_role(client_as, world):
     assert nav("admin") == {
         "Young people",
         "Cohorts",
+        "Programmes",
         "Evaluation",
         "Organisations",
         "Imports",
@@ -86,7 +89,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Reference data",
         "Audit trail",
     }
-    assert nav("coordinator_kent") == {"Young people", "Cohorts", "Organisations"}
+    assert nav("coordinator_kent") == {"Young people", "Cohorts", "Programmes", "Organisations"}
     assert nav("recruiter_scas") == {"Organisations"}
-    assert nav("funder") == set()
+    assert nav("funder") == {"Programmes", "Published figures"}
     assert nav("young_person_a") == set()

@@ -36,6 +36,10 @@ def expected_for_kent_record(*, changes: bool) -> dict[str, int]:
 
 
 ADMIN = {"admin"}
+EXACT_FIGURES = {"regional_lead", "admin"}
+PUBLISHED_FIGURES = {"funder", "regional_lead", "admin"}
+PROGRAMME_READERS = {"coordinator_kent", "coordinator_sussex", "regional_lead", "funder", "admin"}
+PROGRAMME_MANAGERS = {"regional_lead", "admin"}
 
 # (url name, how to get its arguments from the world, expected status per persona)
 MATRIX = [
@@ -78,7 +82,34 @@ MATRIX = [
     ("participants:caseload", None, expected(SUPPORT_STAFF)),
     ("exchange:import", None, expected({"regional_lead", "admin"})),
     ("training:cohort-list", None, expected(SUPPORT_STAFF)),
-    ("evaluation:dashboard", None, expected({"regional_lead", "admin"})),
+    ("evaluation:dashboard", None, expected(EXACT_FIGURES)),
+    ("evaluation:funder", None, expected(PUBLISHED_FIGURES)),
+    ("evaluation:return", lambda w, p: ["xlsx"], expected(PUBLISHED_FIGURES)),
+    ("evaluation:learning-story", of_people(lambda w, p: []), expected(PUBLISHED_FIGURES)),
+    ("evaluation:learning-story-pdf", of_people(lambda w, p: []), expected(PUBLISHED_FIGURES)),
+    ("evaluation:learning-story-edit", of_people(lambda w, p: [p.programme.pk]), expected(EXACT_FIGURES)),
+    ("evaluation:sroi", None, expected(EXACT_FIGURES)),
+    ("evaluation:sroi-new", None, expected(EXACT_FIGURES)),
+    ("participants:programme-list", None, expected(PROGRAMME_READERS)),
+    ("participants:programme-create", None, expected(PROGRAMME_MANAGERS)),
+    ("participants:programme-detail", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_READERS)),
+    ("participants:programme-edit", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_MANAGERS)),
+    ("participants:phase-create", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_MANAGERS)),
+    (
+        "participants:phase-edit",
+        of_people(lambda w, p: [p.programme.pk, p.phase.pk]),
+        expected(PROGRAMME_MANAGERS),
+    ),
+    (
+        "participants:target-create",
+        of_people(lambda w, p: [p.programme.pk, p.phase.pk]),
+        expected(PROGRAMME_MANAGERS),
+    ),
+    (
+        "participants:target-remove",
+        of_people(lambda w, p: [p.programme.pk, p.phase.pk, p.target.pk]),
+        expected(PROGRAMME_MANAGERS),
+    ),
     ("training:cohort-create", None, expected(SUPPORT_STAFF)),
     ("training:cohort-detail", of_people(lambda w, p: [p.kent_cohort.pk]), expected_for_kent_record(changes=False)),
     ("exchange:export-caseload", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
@@ -142,6 +173,7 @@ def _with_extras(world, people):
     import datetime
 
     from onramp.participants import services
+    from onramp.participants.models import ProgrammePhase, Target
     from onramp.training import services as training_services
 
     people.kent_offer = services.record_event(
@@ -167,6 +199,13 @@ def _with_extras(world, people):
         starts_on=datetime.date(2024, 2, 5),
         ends_on=datetime.date(2024, 2, 9),
     )
+    people.phase = ProgrammePhase.objects.create(
+        programme=people.programme,
+        name="First phase",
+        starts_on=datetime.date(2019, 10, 1),
+        ends_on=datetime.date(2023, 9, 30),
+    )
+    people.target = Target.objects.create(phase=people.phase, metric="ethnic_minority", value=10)
     return people
 
 

@@ -61,23 +61,13 @@ def test_the_dashboard_page(client_as, world, people):
     assert "your region" in html
 
 
-def test_breakdowns(world, people):
-    from onramp.participants.models import YoungPerson
-
-    YoungPerson.objects.filter(pk=people.kent.pk).update(ethnic_group="6", sex="female")
-    event(world, people.kent, "job_offered", D(2024, 2, 1), role="healthcare_assistant")
-    event(world, people.kent, "job_offered", D(2024, 3, 1), role="other")
-    event(world, people.kent, "started_work", D(2024, 4, 1), role="healthcare_assistant")
-    tables = {b.title: b for b in dashboard.breakdowns(start=D(2024, 1, 1), end=D(2024, 12, 31), icbs=None)}
-    ethnic = dict((label, count) for label, count, _ in tables["Supported, by ethnic group"].rows)
-    assert ethnic["Black, Black British, Black Welsh, Caribbean or African"] == 1
-    assert ethnic["Not known or prefer not to say"] == 1
-    ages = dict((label, count) for label, count, _ in tables["Supported, by age when registered"].rows)
-    assert ages == {"16 to 18": 0, "19 to 24": 2, "25 to 30": 0}  # Aisha 19, Ben 21 on their registration days
-    roles = dict((label, count) for label, count, _ in tables["Offered a job, by role of the first offer"].rows)
-    assert roles["Healthcare assistant"] == 1 and roles["Other"] == 0
-    quintiles = dict(
-        (label, count) for label, count, _ in tables["Started work, by IMD 2019 quintile of home area"].rows
-    )
-    assert quintiles["Quintile 2"] == 1  # Canterbury, decile 3
-    assert tables["Supported, by sex"].total == 2
+def test_monthly_retention_counts_only_months_fully_due(world, people):
+    event(world, people.kent, "started_work", D(2024, 1, 31), role="care_worker")
+    event(world, people.kent, "left_work", D(2024, 4, 29))  # the day before the 3-month date, 30 April
+    event(world, people.sussex, "started_work", D(2024, 2, 10), role="care_worker")
+    event(world, people.sussex, "left_work", D(2024, 5, 10))  # on the 3-month date: still retained
+    series = dashboard.monthly_retention(start=D(2024, 1, 1), end=D(2024, 12, 31), as_of=D(2024, 5, 31), icbs=None)
+    # January's starters are all due by 30 April; February's by 29 May; March has no starters; April onwards
+    # are not yet fully due.
+    assert series == [("Jan 2024", 0.0, 0, 1), ("Feb 2024", 100.0, 1, 1)]
+    assert dashboard.retention_chart(start=D(2024, 1, 1), end=D(2024, 12, 31), as_of=D(2024, 5, 31), icbs=None)

@@ -1,0 +1,161 @@
+"""One evaluation report, exact or published, shared by the dashboards, the funder return (XLSX and CSV) and the
+learning story, so that every output shows the same figures for the same period and scope."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from onramp.evaluation import breakdowns as breakdown_module
+from onramp.evaluation import dashboard, targets
+from onramp.evaluation.disclosure import primary, publish_headline
+from onramp.evaluation.headline import headline
+from onramp.evaluation.representativeness import Representativeness, representativeness
+from onramp.evaluation.spc import XmR, xmr
+from onramp.evaluation.statistics import wilson
+from onramp.participants.models import EventType
+
+SHARES = [
+    ("offered_hca_or_care_worker", "Offers as healthcare assistant or care worker"),
+    ("ethnic_minority", "Supported from ethnic minority backgrounds"),
+    ("non_white", "Supported from outside the White groups"),
+    ("imd_quintile_1_starters", "Starters living in the most deprived fifth of areas"),
+    ("retained_3_months", "Starters still in post after 3 months"),
+]
+COUNTS = [
+    ("supported", "Young people supported"),
+    ("offered", "Young people offered jobs"),
+    ("starters", "Young people starting work"),
+]
+
+
+@dataclass(frozen=True)
+class SpcSeries:
+    id: str
+    title: str
+    unit: str  # "young people" or "per cent"
+    chart: XmR | None
+    withheld: str = ""  # why a published chart is not shown
+
+
+@dataclass
+class Report:
+    start: datetime.date
+    end: datetime.date
+    as_of: datetime.date
+    icbs: list[str] | None
+    published: bool
+    headline: dict[str, Any]
+    shares: list[dict[str, Any]]
+    funnel: list[dashboard.FunnelStep]
+    breakdowns: list[breakdown_module.Breakdown]
+    targets: list[targets.PhaseResult]
+    representativeness: Representativeness
+    spc: list[SpcSeries] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "Published figures (disclosure control applied)" if self.published else "Exact figures"
+
+
+def build(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    icbs: list[str] | None,
+    published: bool,
+    as_of: datetime.date | None = None,
+    with_spc: bool = True,
+) -> Report:
+    as_of = as_of or end
+    report = headline(start=start, end=end, as_of=as_of, icbs=icbs)
+    if published:
+        report = publish_headline(report)
+    shares = []
+    for key, label in SHARES:
+        figure = report["metrics"][key]
+        known = figure["numerator"] is not None and figure["denominator"] is not None
+        interval = wilson(figure["numerator"], figure["denominator"]) if known else None
+        shares.append({"key": key, "label": label, **figure, "interval": interval})
+    funnel = dashboard.funnel(start=start, end=end, as_of=as_of, icbs=icbs)
+    tables = breakdown_module.breakdowns(start=start, end=end, icbs=icbs)
+    compared = representativeness(start=start, end=end, icbs=icbs)
+    if published:
+        funnel = [_publish_step(step) for step in funnel]
+        tables = [breakdown_module.publish(table) for table in tables]
+        compared = _publish_representativeness(compared)
+    result = Report(
+        start=start,
+        end=end,
+        as_of=as_of,
+        icbs=icbs,
+        published=published,
+        headline=report,
+        shares=shares,
+        funnel=funnel,
+        breakdowns=tables,
+        targets=targets.phase_results(as_of=as_of, icbs=icbs, published=published),
+        representativeness=compared,
+    )
+    if with_spc:
+        result.spc = _spc(start=start, end=end, as_of=as_of, icbs=icbs, published=published)
+    return result
+
+
+def _publish_step(step: dashboard.FunnelStep) -> dashboard.FunnelStep:
+    """Funnel steps are nested, not parts of a total, so no sum gives a hidden one away: counts of 1 to 4 are
+    hidden, with their shares."""
+    if step.count is None or not primary(step.count):
+        return step
+    return dashboard.FunnelStep(step.key, step.label, None, None, None)
+
+
+def _publish_representativeness(found: Representativeness) -> Representativeness:
+    from dataclasses import replace
+
+    from onramp.evaluation.disclosure import suppress
+
+    cells = {row.group: row.intake or 0 for row in found.rows} | {"known": found.known or 0}
+    hidden = suppress(cells, [("known", [row.group for row in found.rows])])
+    rows = [
+        replace(row, intake=None, intake_share=None, interval=None) if row.group in hidden else row
+        for row in found.rows
+    ]
+    return replace(
+        found,
+        rows=rows,
+        known=None if "known" in hidden else found.known,
+        unknown=None if found.unknown is not None and primary(found.unknown) else found.unknown,
+    )
+
+
+def _spc(
+    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None, published: bool
+) -> list[SpcSeries]:
+    out = []
+    for event_type, title in [
+        (EventType.JOB_OFFERED, "Young people offered jobs each month"),
+        (EventType.STARTED_WORK, "Young people starting work each month"),
+    ]:
+        series = dashboard.monthly(event_type=event_type, start=start, end=end, icbs=icbs)
+        withheld = ""
+        if published and any(primary(value) for _, value in series):
+            withheld = "Not published: some months have from 1 to 4 young people."
+        chart = xmr([(label, float(value)) for label, value in series]) if len(series) >= 2 else None
+        out.append(SpcSeries(str(event_type), title, "young people", None if withheld else chart, withheld))
+    retention = dashboard.monthly_retention(start=start, end=end, as_of=as_of, icbs=icbs)
+    withheld = ""
+    if published and any(primary(due) or primary(due - kept) for _, _, kept, due in retention):
+        withheld = "Not published: some months have from 1 to 4 starters, or from 1 to 4 leavers."
+    chart = xmr([(label, value) for label, value, _, _ in retention]) if len(retention) >= 2 else None
+    out.append(
+        SpcSeries(
+            "retained_3_months",
+            "Starters still in post after 3 months, by month of start (per cent)",
+            "per cent",
+            None if withheld else chart,
+            withheld,
+        )
+    )
+    return out

@@ -7,9 +7,11 @@ public names and ODS codes are used so that imports and reports look as they wil
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -119,8 +121,84 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
         admin=users["admin"],
         count=young_people,
     )
+    progress("Phases, targets and the learning story")
+    _phases_targets_and_story(users["admin"])
     audit.record(actor=None, action="demo.loaded")
     return DEMO_ACCOUNTS
+
+
+STORY_PURPOSE = """The partnership supports young people aged 16 to 30 into lasting jobs in health and social \
+care, and helps employers build a workforce that reflects the communities they serve.
+
+It answers national workforce plans that call for growing and keeping a representative workforce, the effect of \
+the pandemic on young people's prospects and on the workforce, and the charity's aim of opening up work, \
+education and training to young people."""
+
+STORY_DELIVERY = """The charity works with an ambulance service, NHS trusts and care providers in several integrated \
+care systems. Together they design the content of pre-employment courses to meet local employment needs, delivered \
+in person, online or both, from one day to three weeks long.
+
+Young people get a personalised development plan, help with applications and interview preparation, and a \
+guaranteed interview when they complete a course. From the offer, staff help them through the pre-employment \
+checks and onboarding, and after they start both they and their employer get support: mentoring, needs-based \
+grants and a wellbeing app."""
+
+STORY_LESSONS = """Flexibility is fundamental: support for employers and young people is tailored to their needs.
+
+Be open-minded about processes: screening interviews before formal ones help young people get used to interviews.
+
+Find the mutual benefit: work with partners on what helps both, so more young people join the sector.
+
+Assign key contacts on both sides, responsible for making the partnership work.
+
+Think long term: build the scheme into employers' career progression pathways."""
+
+STORY_NEXT = "The programme has been extended for three years from October 2023."
+
+
+def _phases_targets_and_story(admin: User) -> None:
+    """The demo programme's funder, delivery partner, phases (a first phase to September 2023 and a three-year
+    extension) with the ethnic minority target of at least 10%, and its learning story's words."""
+    from onramp.evaluation import services as evaluation_services
+    from onramp.participants import services as participant_services
+    from onramp.participants.demo import PROGRAMME_NAME
+    from onramp.participants.models import Programme
+
+    programme = Programme.objects.get(name=PROGRAMME_NAME)
+    if programme.phases.exists():
+        return
+    participant_services.save_programme(
+        actor=admin,
+        programme=programme,
+        icss=list(programme.icss.all()),
+        name=programme.name,
+        funder=Organisation.objects.get(name=FUNDER),
+        delivery_partner=Organisation.objects.get(name=DELIVERY_PARTNER),
+        starts_on=programme.starts_on,
+        ends_on=datetime.date(2026, 9, 30),
+        min_age=programme.min_age,
+        max_age=programme.max_age,
+        require_residence_in_icss=programme.require_residence_in_icss,
+    )
+    for name, starts, ends in [
+        ("First phase", programme.starts_on or datetime.date(2019, 11, 1), datetime.date(2023, 9, 30)),
+        ("Extension", datetime.date(2023, 10, 1), datetime.date(2026, 9, 30)),
+    ]:
+        phase = participant_services.save_phase(
+            actor=admin, programme=programme, name=name, starts_on=starts, ends_on=ends
+        )
+        participant_services.set_target(
+            actor=admin, phase=phase, metric="ethnic_minority", comparison="at_least", value=Decimal("10")
+        )
+    evaluation_services.save_learning_story(
+        actor=admin,
+        programme=programme,
+        title="Creating a representative and resilient health and social care workforce through partnership",
+        purpose=STORY_PURPOSE,
+        delivery=STORY_DELIVERY,
+        lessons=STORY_LESSONS,
+        next_steps=STORY_NEXT,
+    )
 
 
 def _organisations_and_accounts(*, password: str, progress: Progress) -> None:

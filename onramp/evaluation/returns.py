@@ -111,10 +111,11 @@ def xlsx(report: Report, *, scope_words: str) -> bytes:
     _dates(sheet, columns=(3, 4))
 
     sheet = book.create_sheet("Funnel")
-    _header(sheet, ["Step", "Young people", "Share of supported"])
+    _header(sheet, ["Step", "Young people", "Share of supported", "95% low", "95% high"])
     for step in report.funnel:
-        sheet.append([step.label, _cell(step.count), _rate(step.share_of_supported)])
-    _percent(sheet, columns=(3,))
+        low, high = step.interval or (None, None)
+        sheet.append([step.label, _cell(step.count), _rate(step.share_of_supported), _rate(low), _rate(high)])
+    _percent(sheet, columns=(3, 4, 5))
 
     for table in report.breakdowns:
         sheet = book.create_sheet(SHEETS.get(table.key, table.key)[:31])

@@ -42,6 +42,16 @@ def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
     assert User.objects.get(username="coordinator-kent").icss.get().code == "QKS"
     assert User.objects.get(username="employer-scas").organisation.code == "RYE"
     assert User.objects.get(username="lead-southeast").role == Role.REGIONAL_LEAD
+    from onramp.participants.models import Programme
+
+    programme = Programme.objects.get()
+    assert programme.funder.kind == "funder" and programme.delivery_partner.kind == "delivery_partner"
+    phases = list(programme.phases.values_list("name", "ends_on"))
+    assert [name for name, _ in phases] == ["First phase", "Extension"]
+    assert {str(t) for t in programme.phases.get(name="Extension").targets.all()} == {
+        "Supported from ethnic minority backgrounds: at least 10%"
+    }
+    assert programme.learning_story.lessons.startswith("Flexibility is fundamental")
 
 
 @pytest.mark.django_db
@@ -52,6 +62,9 @@ def test_demo_runs_twice_without_duplicating(monkeypatch):
     monkeypatch.setenv("ONRAMP_DEMO_PASSWORD", "second-password-long")
     run("demo", no_serve=True, young_people=30)
     assert (Organisation.objects.count(), User.objects.count()) == counts == (counts[0], len(DEMO_ACCOUNTS))
+    from onramp.participants.models import ProgrammePhase
+
+    assert ProgrammePhase.objects.count() == 2
     assert User.objects.get(username="admin").check_password("second-password-long")
 
 

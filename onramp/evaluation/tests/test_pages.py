@@ -213,3 +213,24 @@ def test_the_starting_point_warns_that_it_is_an_upper_bound(client_as, world, jo
     )
     html = client_as("admin").get(reverse("evaluation:sroi"), PERIOD).content.decode()
     assert "so its value is an upper bound" in html and "£9.47" in html  # 1 starter × £9,800 / 1.035 / £1,000
+
+
+def test_the_funder_return_from_the_command_line(tmp_path, journeys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    target = tmp_path / "return.xlsx"
+    call_command("report", "return", "--from", "2024-01-01", "--to", "2024-12-31", "--output", str(target), stdout=out)
+    assert "Wrote published figures (disclosure control applied)" in out.getvalue()
+    book = load_workbook(target)
+    assert book["About"]["B2"].value == "Published figures (disclosure control applied)"
+    exact = tmp_path / "return.csv"
+    call_command(
+        "report", "return", "--from", "2024-01-01", "--to", "2024-12-31", "--exact", "--output", str(exact), stdout=out
+    )
+    rows = list(csv.DictReader(exact.open(encoding="utf-8-sig")))
+    assert next(r for r in rows if r["row"] == "Young people supported")["value"] == "2"
+    assert AuditEntry.objects.filter(action="export.downloaded", actor_label="command line").count() == 2
+    with pytest.raises(CommandError, match=r"must end \.xlsx or \.csv"):
+        call_command("report", "return", "--from", "2024-01-01", "--to", "2024-12-31", "--output", "x.pdf")

@@ -1,4 +1,5 @@
-"""``onramp report headline --from DATE --to DATE [--as-of DATE] [--icb ODS[,ODS…]] [--json]``."""
+"""``onramp report headline --from DATE --to DATE [--as-of DATE] [--icb ODS[,ODS…]] [--json]`` and
+``onramp report return --from DATE --to DATE [--icb …] [--exact] --output FILE.xlsx|FILE.csv``."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ class Command(BaseCommand):
             help="Apply disclosure control (counts of 1 to 4 hidden, with secondary suppression).",
         )
 
+        funder = reports.add_parser("return", help="The funder return: XLSX (a sheet per breakdown) or CSV.")
+        funder.add_argument("--from", dest="start", required=True, help="First day of the period, YYYY-MM-DD.")
+        funder.add_argument("--to", dest="end", required=True, help="Last day of the period, YYYY-MM-DD.")
+        funder.add_argument("--as-of", dest="as_of", help="Retention is judged on this day (default: --to).")
+        funder.add_argument("--icb", help="ICB ODS codes, comma-separated (default: national).")
+        funder.add_argument(
+            "--exact", action="store_true", help="Exact figures, not for publication (default: published figures)."
+        )
+        funder.add_argument("--output", required=True, help="The file to write: its name ends .xlsx or .csv.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = _date(options["start"]), _date(options["end"])
         as_of = _date(options["as_of"]) if options["as_of"] else None
@@ -48,6 +59,9 @@ class Command(BaseCommand):
         icbs = [code for code in options["icb"].split(",") if code.strip()] if options["icb"] else None
         if icbs is not None and not icbs:
             raise CommandError("--icb names no ICB.")
+        if options["report"] == "return":
+            self._return(start=start, end=end, as_of=as_of, icbs=icbs, exact=options["exact"], output=options["output"])
+            return
         report = headline(start=start, end=end, as_of=as_of, icbs=icbs)
         if options["publish"]:
             report = publish_headline(report)
@@ -77,3 +91,45 @@ class Command(BaseCommand):
                 f"  survey {row['survey']}/{row['question']}: {_n(row['numerator'])} yes of "
                 f"{_n(row['denominator'])} ({shown})"
             )
+
+    def _return(
+        self,
+        *,
+        start: datetime.date,
+        end: datetime.date,
+        as_of: datetime.date | None,
+        icbs: list[str] | None,
+        exact: bool,
+        output: str,
+    ) -> None:
+        from pathlib import Path
+
+        from onramp.core import audit
+        from onramp.evaluation import returns
+        from onramp.evaluation.report import build
+
+        path = Path(output)
+        if path.suffix.lower() not in {".xlsx", ".csv"}:
+            raise CommandError("--output must end .xlsx or .csv.")
+        if not path.parent.is_dir():
+            raise CommandError(f"There is no folder {path.parent}.")
+        self.stderr.write("Computing the figures…")
+        report = build(start=start, end=end, as_of=as_of, icbs=icbs, published=not exact, with_spc=False)
+        words = f"ICBs {', '.join(icbs)}" if icbs else "national"
+        if path.suffix.lower() == ".xlsx":
+            path.write_bytes(returns.xlsx(report, scope_words=words))
+        else:
+            path.write_text(returns.csv_text(report, scope_words=words), encoding="utf-8-sig")
+        audit.record(
+            actor=None,
+            actor_label="command line",
+            action="export.downloaded",
+            detail={
+                "export": f"funder return ({path.suffix.lower()[1:]})",
+                "figures": "exact" if exact else "published",
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "icb": icbs,
+            },
+        )
+        self.stdout.write(f"Wrote {report.kind.lower()} to {path}.")

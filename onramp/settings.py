@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "onramp.participants",
     "onramp.plans",
     "onramp.training",
+    "onramp.recruitment",
     "onramp.exchange",
     "onramp.evaluation",
 ]

@@ -206,3 +206,42 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix} ({self.user})"
+
+
+class ContactRole(models.TextChoices):
+    PARTNERSHIP_LEAD = "partnership_lead", "Partnership lead"
+    RECRUITING_MANAGER = "recruiting_manager", "Recruiting manager"
+    ONBOARDING_CONTACT = "onboarding_contact", "Onboarding contact"
+    CHARITY_LEAD = "charity_lead", "The charity's lead for this provider"
+
+
+class KeyContact(models.Model):
+    """A named person responsible for a provider's part of the partnership, on either side: the provider's
+    partnership lead, recruiting manager and onboarding contact, and the charity's lead for the provider."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(max_length=30, choices=ContactRole.choices)
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_roles",
+        help_text="Their Onramp account, if they have one: they are then sent the provider's reminders.",
+    )
+
+    class Meta:
+        ordering = ["organisation", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "role", "name"], name="contact_unique_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.get_role_display().lower()}"
+
+    def clean(self) -> None:
+        if not self.email and not self.phone:
+            raise ValidationError({"email": "Enter an email address or a phone number"})

@@ -27,6 +27,7 @@ from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
 from onramp.participants.models import ConsentPurpose, YoungPerson
+from onramp.recruitment.models import Application, Entitlement, Interview, Vacancy
 from onramp.training.models import Cohort
 
 AnyUser = User | AnonymousUser
@@ -43,6 +44,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    # Recruitment with providers.
+    "vacancies.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    "vacancies.manage": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    "referrals.make": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "calibration.view": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     # Programmes, their phases and targets: not personal data.
     "programmes.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.FUNDER_VIEWER, Role.ADMINISTRATOR},
     "programmes.manage": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
@@ -64,6 +70,24 @@ ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
     },
     Cohort: {
         "view": set(Role.values),
+        "change": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    },
+    Vacancy: {
+        "view": set(Role.values),
+        "change": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+        "refer": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    },
+    Application: {
+        "view": set(Role.values),
+        "progress": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    },
+    Entitlement: {
+        "view": set(Role.values),
+        "withdraw": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    },
+    Interview: {
+        "view": set(Role.values),
+        "score": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     },
     YoungPerson: {
         "view": set(Role.values),
@@ -221,3 +245,59 @@ def _cohorts(user: User, queryset: models.QuerySet[Cohort]) -> models.QuerySet[C
     if user.role == Role.PROVIDER_RECRUITER:
         return queryset.filter(provider=user.organisation_id)
     return queryset.none()
+
+
+# --- recruitment --------------------------------------------------------------------------------------
+
+
+@scope_for(Vacancy)
+def _vacancies(user: User, queryset: models.QuerySet[Vacancy]) -> models.QuerySet[Vacancy]:
+    """Staff see the vacancies of providers working in their ICSs (a lead: their region; administrators: all);
+    a provider's recruiters see their own organisation's."""
+    match user.role:
+        case Role.ADMINISTRATOR:
+            return queryset
+        case Role.REGIONAL_LEAD:
+            return queryset.filter(provider__in=Organisation.objects.in_region(user.region).values("pk"))
+        case Role.COORDINATOR:
+            return queryset.filter(provider__in=Organisation.objects.working_in(user.icss.all()).values("pk"))
+        case Role.PROVIDER_RECRUITER:
+            return queryset.filter(provider=user.organisation_id)
+        case _:
+            return queryset.none()
+
+
+def _candidates_of(user: User) -> models.QuerySet[YoungPerson]:
+    """A recruiter's candidates: young people who consent, now, to sharing with the recruiter's organisation."""
+    return YoungPerson.objects.filter(
+        consents__purpose=ConsentPurpose.SHARE_WITH_EMPLOYER,
+        consents__organisation=user.organisation_id,
+        consents__withdrawn_at__isnull=True,
+    )
+
+
+@scope_for(Application)
+def _applications(user: User, queryset: models.QuerySet[Application]) -> models.QuerySet[Application]:
+    """Staff see the applications of the young people they may see; a provider's recruiters see applications
+    to their organisation's vacancies from young people whose consent to share with them stands."""
+    if user.role == Role.PROVIDER_RECRUITER:
+        return queryset.filter(
+            vacancy__provider=user.organisation_id, young_person__in=_candidates_of(user).values("pk")
+        )
+    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
+        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
+    return queryset.none()
+
+
+@scope_for(Entitlement)
+def _entitlements(user: User, queryset: models.QuerySet[Entitlement]) -> models.QuerySet[Entitlement]:
+    if user.role == Role.PROVIDER_RECRUITER:
+        return queryset.filter(provider=user.organisation_id, young_person__in=_candidates_of(user).values("pk"))
+    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
+        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
+    return queryset.none()
+
+
+@scope_for(Interview)
+def _interviews(user: User, queryset: models.QuerySet[Interview]) -> models.QuerySet[Interview]:
+    return queryset.filter(application__in=visible(user, Application).values("pk"))

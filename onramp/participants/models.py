@@ -33,6 +33,9 @@ class Programme(models.Model):
     require_residence_in_icss = models.BooleanField(
         default=True, help_text="Only young people living in one of the programme's ICSs are eligible."
     )
+    interview_deadline_working_days = models.PositiveSmallIntegerField(
+        default=20, help_text="Working days a provider has to hold a guaranteed interview after the course ends."
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     funder = models.ForeignKey(

@@ -37,6 +37,14 @@ class Cohort(models.Model):
     delivery_mode = models.CharField(max_length=20, choices=DeliveryMode.choices)
     starts_on = models.DateField()
     ends_on = models.DateField()
+    venue = models.CharField(max_length=200, blank=True)
+    facilitator = models.CharField(max_length=150, blank=True)
+    capacity = models.PositiveSmallIntegerField(default=12, help_text="The most young people it can take.")
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        "attendance needed to complete (%)",
+        default=80,
+        help_text="Of the sessions held; late counts as attended. Every required session must also be attended.",
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -54,3 +62,71 @@ class Cohort(models.Model):
     @property
     def length_days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
+
+
+class Session(models.Model):
+    """One session of a cohort's course: a day or part of one."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    title = models.CharField(max_length=200, help_text="The module or topic.")
+    required = models.BooleanField(default=False, help_text="Must be attended to complete the course.")
+
+    class Meta:
+        ordering = ["cohort", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.held_on.day} {self.held_on:%B %Y}"
+
+    def clean(self) -> None:
+        if self.held_on and self.cohort_id and not self.cohort.starts_on <= self.held_on <= self.cohort.ends_on:
+            raise ValidationError({"held_on": "The session must be within the cohort's dates"})
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    COMPLETED = "completed", "Completed"
+
+
+class Enrolment(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
+    young_person = models.ForeignKey("participants.YoungPerson", on_delete=models.CASCADE, related_name="enrolments")
+    enrolled_on = models.DateField()
+    status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "young_person__family_name", "young_person__given_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "young_person"], name="enrolment_once_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.young_person} in {self.cohort}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    ABSENT = "absent", "Absent"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(max_length=10, choices=AttendanceStatus.choices)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why they were absent.")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.session}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in {AttendanceStatus.PRESENT, AttendanceStatus.LATE}

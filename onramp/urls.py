@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("onramp.participants.urls")),
     path("", include("onramp.plans.urls")),
     path("", include("onramp.training.urls")),
+    path("", include("onramp.recruitment.urls")),
     path("", include("onramp.exchange.urls")),
     path("", include("onramp.evaluation.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
 
-from onramp.accounts.models import Organisation, OrganisationKind, ProviderType, Role, User
+from onramp.accounts.models import ContactRole, Organisation, OrganisationKind, ProviderType, Role, User
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -265,3 +265,16 @@ class OrganisationForm(forms.Form):
                     for message in messages:
                         self.add_error(field, message)
         return data
+
+
+class ContactForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=ContactRole.choices, widget=forms.RadioSelect, error_messages={"required": "Choose their role"}
+    )
+    name = forms.CharField(max_length=150, error_messages={"required": "Enter their name"})
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)

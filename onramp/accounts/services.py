@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.accounts.models import KeyContact, Organisation, OrganisationKind, Role, User
 from onramp.core import audit
 
 
@@ -128,3 +128,44 @@ def update_user(*, actor: User | None, user: User, icss: Iterable[Organisation] 
     if diff:
         audit.record(actor=actor, action="user.updated", target=user, detail=diff)
     return user
+
+
+@transaction.atomic
+def add_contact(
+    *,
+    actor: User,
+    organisation: Organisation,
+    role: str,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    user: User | None = None,
+) -> KeyContact:
+    contact = KeyContact(
+        organisation=organisation,
+        role=role,
+        name=name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        user=user,
+    )
+    contact.full_clean()
+    contact.save()
+    audit.record(
+        actor=actor,
+        action="contact.saved",
+        target=organisation,
+        detail={"contact": contact.pk, "role": role, "name": contact.name},
+    )
+    return contact
+
+
+@transaction.atomic
+def remove_contact(*, actor: User, contact: KeyContact) -> None:
+    audit.record(
+        actor=actor,
+        action="contact.removed",
+        target=contact.organisation,
+        detail={"role": contact.role, "name": contact.name},
+    )
+    contact.delete()

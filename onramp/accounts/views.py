@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -130,8 +130,51 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/organisation_detail.jinja",
-        {"organisation": organisation, "can_change": policy.can(request.user, "change", organisation)},
+        {
+            "organisation": organisation,
+            "can_change": policy.can(request.user, "change", organisation),
+            "contacts": organisation.contacts.all(),
+        },
     )
+
+
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = policy.get_visible_or_404(request.user, Organisation, pk=pk)
+    if not policy.can(request.user, "change", organisation):
+        raise PermissionDenied
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.add_contact(actor=signed_in(request), organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{contact.name} has been added.")
+            return redirect("accounts:organisation-detail", pk=organisation.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": organisation.name,
+            "heading": "Add a key contact",
+            "back_href": reverse("accounts:organisation-detail", args=[organisation.pk]),
+            "button_text": "Add the contact",
+        },
+    )
+
+
+def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    organisation = policy.get_visible_or_404(request.user, Organisation, pk=pk)
+    if not policy.can(request.user, "change", organisation):
+        raise PermissionDenied
+    contact = get_object_or_404(organisation.contacts, pk=contact_pk)
+    if request.method == "POST":
+        services.remove_contact(actor=signed_in(request), contact=contact)
+        messages.success(request, f"{contact.name} has been removed.")
+        return redirect("accounts:organisation-detail", pk=organisation.pk)
+    return render(request, "accounts/contact_remove.jinja", {"contact": contact, "organisation": organisation})
 
 
 def organisation_create(request: HttpRequest) -> HttpResponse:

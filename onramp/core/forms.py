@@ -166,6 +166,7 @@ def component(bound_field: forms.BoundField) -> tuple[str, dict[str, Any]]:
             "name": bound_field.html_name,
             "fieldset": {"legend": {"text": str(bound_field.label), "size": "s"}},
             "items": [{"value": v, "text": t, "checked": v in selected} for v, t in _choices(bound_field) if v != ""],
+            "classes": attrs.get("class", ""),
         }
     if isinstance(widget, forms.CheckboxInput):
         return "checkboxes", common | {

@@ -7,8 +7,8 @@ from django import forms
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationQuerySet, User
 from onramp.core.forms import NHSDateField
-from onramp.participants.models import Programme
-from onramp.training.models import DeliveryMode
+from onramp.participants.models import Programme, YoungPerson
+from onramp.training.models import Attendance, AttendanceStatus, DeliveryMode, Enrolment
 
 
 class CohortForm(forms.Form):
@@ -43,3 +43,65 @@ class CohortForm(forms.Form):
         visible: OrganisationQuerySet = policy.visible(user, Organisation)  # type: ignore[assignment]
         self.fields["ics"].queryset = visible.icss().order_by("name")  # type: ignore[attr-defined]
         self.fields["provider"].queryset = visible.providers().order_by("name")  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(
+        label="Module or topic",
+        max_length=200,
+        error_messages={"required": "Enter the session's module or topic"},
+    )
+    held_on = NHSDateField(label="Date")
+    required = forms.BooleanField(label="Required to complete the course", required=False)
+
+
+class EnrolForm(forms.Form):
+    young_person = forms.ModelChoiceField(
+        label="Young person",
+        queryset=YoungPerson.objects.none(),
+        error_messages={"required": "Choose the young person to enrol"},
+    )
+    enrolled_on = NHSDateField(label="Date enrolled")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["young_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["young_person"].label_from_instance = lambda person: (  # type: ignore[attr-defined]
+            f"{person.full_name}{' (' + person.reference + ')' if person.reference else ''}"
+        )
+
+
+class RegisterForm(forms.Form):
+    """A session's register: present, late or absent (with a reason) for each young person enrolled."""
+
+    def __init__(self, *args: Any, enrolments: list[Enrolment], existing: dict[int, Attendance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolments = enrolments
+        for enrolment in enrolments:
+            name = enrolment.young_person.full_name
+            mark = existing.get(enrolment.pk)
+            self.fields[f"mark_{enrolment.pk}"] = forms.ChoiceField(
+                label=name,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+                initial=mark.status if mark else None,
+                error_messages={"required": f"Choose present, late or absent for {name}"},
+            )
+            self.fields[f"reason_{enrolment.pk}"] = forms.CharField(
+                label=f"If {enrolment.young_person.given_name} was absent, why?",
+                max_length=300,
+                required=False,
+                initial=mark.reason if mark else "",
+            )
+
+    def marks(self) -> dict[int, Any]:
+        from onramp.training.services import Mark
+
+        return {
+            enrolment.pk: Mark(self.cleaned_data[f"mark_{enrolment.pk}"], self.cleaned_data[f"reason_{enrolment.pk}"])
+            for enrolment in self.enrolments
+        }
+
+
+class CompletionsForm(forms.Form):
+    completed_on = NHSDateField(label="Date completed", help_text="Usually the course's last day.")

@@ -67,6 +67,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         labels = (
             "Young people",
             "Cohorts",
+            "Recruitment",
             "Programmes",
             "Evaluation",
             "Published figures",
@@ -81,6 +82,7 @@ def test_navigation_depends_on_the_role(client_as, world):
     assert nav("admin") == {
         "Young people",
         "Cohorts",
+        "Recruitment",
         "Programmes",
         "Evaluation",
         "Organisations",
@@ -89,7 +91,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Reference data",
         "Audit trail",
     }
-    assert nav("coordinator_kent") == {"Young people", "Cohorts", "Programmes", "Organisations"}
-    assert nav("recruiter_scas") == {"Organisations"}
+    assert nav("coordinator_kent") == {"Young people", "Cohorts", "Recruitment", "Programmes", "Organisations"}
+    assert nav("recruiter_scas") == {"Recruitment", "Organisations"}
     assert nav("funder") == {"Programmes", "Published figures"}
     assert nav("young_person_a") == set()

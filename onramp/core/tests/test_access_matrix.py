@@ -40,6 +40,30 @@ EXACT_FIGURES = {"regional_lead", "admin"}
 PUBLISHED_FIGURES = {"funder", "regional_lead", "admin"}
 PROGRAMME_READERS = {"coordinator_kent", "coordinator_sussex", "regional_lead", "funder", "admin"}
 PROGRAMME_MANAGERS = {"regional_lead", "admin"}
+VACANCY_READERS = {
+    "coordinator_kent",
+    "coordinator_sussex",
+    "regional_lead",
+    "recruiter_scas",
+    "recruiter_care",
+    "admin",
+}
+# The Weald Care Homes vacancy and Aisha's application to it: her coordinator, the lead, the care provider's
+# recruiter (she consents to sharing with them) and administrators; hidden from the rest who may use the pages.
+CARE_CASE = {
+    **expected({"coordinator_kent", "regional_lead", "recruiter_care", "admin"}),
+    "coordinator_sussex": HIDDEN,
+    "recruiter_scas": HIDDEN,
+}
+KENT_COHORT_CHANGE = {**expected({"coordinator_kent", "regional_lead", "admin"}), "coordinator_sussex": HIDDEN}
+CARE_ORGANISATION_CHANGE = {
+    **expected({"admin"}),
+    "coordinator_sussex": HIDDEN,
+    "recruiter_scas": HIDDEN,
+    "funder": HIDDEN,
+    "young_person_a": HIDDEN,
+    "young_person_b": HIDDEN,
+}
 
 # (url name, how to get its arguments from the world, expected status per persona)
 MATRIX = [
@@ -90,6 +114,40 @@ MATRIX = [
     ("evaluation:learning-story-edit", of_people(lambda w, p: [p.programme.pk]), expected(EXACT_FIGURES)),
     ("evaluation:sroi", None, expected(EXACT_FIGURES)),
     ("evaluation:sroi-new", None, expected(EXACT_FIGURES)),
+    ("recruitment:vacancy-list", None, expected(VACANCY_READERS)),
+    ("recruitment:vacancy-create", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
+    ("recruitment:vacancy-detail", of_people(lambda w, p: [p.vacancy.pk]), CARE_CASE),
+    (
+        "recruitment:vacancy-edit",
+        of_people(lambda w, p: [p.vacancy.pk]),
+        {**expected({"regional_lead", "recruiter_care", "admin"}), "recruiter_scas": HIDDEN},
+    ),
+    ("recruitment:refer", of_people(lambda w, p: [p.vacancy.pk]), KENT_COHORT_CHANGE),
+    *[
+        (name, of_people(lambda w, p: [p.application.pk]), CARE_CASE)
+        for name in [
+            "recruitment:application-detail",
+            "recruitment:application-move",
+            "recruitment:interview-create",
+            "recruitment:offer-create",
+        ]
+    ],
+    ("recruitment:interview-score", of_people(lambda w, p: [p.interview.pk]), CARE_CASE),
+    ("recruitment:interview-consensus", of_people(lambda w, p: [p.interview.pk]), CARE_CASE),
+    ("recruitment:offer-answer", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
+    ("recruitment:entitlement-list", None, expected(VACANCY_READERS)),
+    (
+        "recruitment:entitlement-withdraw",
+        of_people(lambda w, p: [p.entitlement.pk]),
+        {**KENT_COHORT_CHANGE, "recruiter_scas": HIDDEN},
+    ),
+    ("recruitment:calibration", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
+    ("training:session-create", of_people(lambda w, p: [p.kent_cohort.pk]), KENT_COHORT_CHANGE),
+    ("training:enrol", of_people(lambda w, p: [p.kent_cohort.pk]), KENT_COHORT_CHANGE),
+    ("training:completions", of_people(lambda w, p: [p.kent_cohort.pk]), KENT_COHORT_CHANGE),
+    ("training:register", of_people(lambda w, p: [p.kent_cohort.pk, p.session.pk]), KENT_COHORT_CHANGE),
+    ("accounts:contact-create", lambda w, p: [w.care.pk], CARE_ORGANISATION_CHANGE),
+    ("accounts:contact-remove", of_people(lambda w, p: [w.care.pk, p.contact.pk]), CARE_ORGANISATION_CHANGE),
     ("participants:programme-list", None, expected(PROGRAMME_READERS)),
     ("participants:programme-create", None, expected(PROGRAMME_MANAGERS)),
     ("participants:programme-detail", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_READERS)),
@@ -206,14 +264,87 @@ def _with_extras(world, people):
         ends_on=datetime.date(2023, 9, 30),
     )
     people.target = Target.objects.create(phase=people.phase, metric="ethnic_minority", value=10)
+    _recruitment_extras(world, people)
     return people
+
+
+def _recruitment_extras(world, people):
+    """A Weald Care Homes vacancy and Aisha's whole way to an offer with them; a session on the Kent cohort;
+    a key contact at the care provider."""
+    import datetime
+
+    from onramp.accounts import services as account_services
+    from onramp.participants import services
+    from onramp.recruitment import services as recruitment
+    from onramp.recruitment.models import Value
+    from onramp.training import services as training
+
+    day = datetime.date(2024, 3, 1)
+    services.record_consent(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        purpose="share_with_employer",
+        lawful_basis="consent",
+        given_on=day,
+        organisation=world.care,
+    )
+    people.vacancy = recruitment.save_vacancy(
+        actor=world.admin,
+        provider=world.care,
+        programmes=[people.programme],
+        title="Care assistant",
+        role="care_worker",
+        band_or_pay="£12.60 an hour",
+        hours="37.5 hours a week",
+        location="Canterbury",
+        closing_on=datetime.date(2099, 12, 31),
+        posts=2,
+        closed=False,
+    )
+    people.entitlement = recruitment.grant_interview(
+        actor=world.coordinator_kent, person=people.kent, provider=world.care, granted_on=day
+    )
+    people.application = recruitment.refer(actor=world.coordinator_kent, person=people.kent, vacancy=people.vacancy)
+    people.interview = recruitment.schedule_interview(
+        actor=world.recruiter_care, application=people.application, held_on=datetime.date(2024, 3, 12)
+    )
+    threes = {value: (3, "") for value in Value}
+    recruitment.score_interview(
+        actor=world.recruiter_care, interview=people.interview, interviewer=world.recruiter_care, scores=threes
+    )
+    recruitment.agree_consensus(actor=world.recruiter_care, interview=people.interview, scores=threes)
+    people.application.refresh_from_db()
+    people.offer = recruitment.make_offer(
+        actor=world.recruiter_care,
+        application=people.application,
+        role="care_worker",
+        hours="37.5",
+        band_or_pay="£12.60 an hour",
+        made_on=datetime.date(2024, 3, 14),
+    )
+    people.session = training.add_session(
+        actor=world.coordinator_kent, cohort=people.kent_cohort, held_on=datetime.date(2024, 2, 5), title="Day 1"
+    )
+    people.contact = account_services.add_contact(
+        actor=world.admin, organisation=world.care, role="recruiting_manager", name="Sam Patel", email="sam@example.org"
+    )
 
 
 def test_every_url_is_in_the_matrix():
     from django.urls import get_resolver
 
     names = set()
-    for namespace in ("core", "accounts", "geography", "participants", "plans", "exchange", "training", "evaluation"):
+    for namespace in (
+        "core",
+        "accounts",
+        "geography",
+        "participants",
+        "plans",
+        "exchange",
+        "training",
+        "recruitment",
+        "evaluation",
+    ):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
     public_flows = {

@@ -147,3 +147,24 @@ def test_flags_for_guaranteed_interviews_near_or_past_their_deadline(world, peop
     [late] = selectors.needing_attention(selectors.entitlements(world.admin), today=D(2024, 4, 30))
     assert late.words == "1 working day past the deadline" and late.overdue
     assert late.entitlement == entitlement
+
+
+def test_reminders_go_to_both_sides_key_contacts(world, people, settings, mailoutbox, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from onramp.accounts import services as account_services
+
+    granted = D.today() - datetime.timedelta(days=40)
+    services.grant_interview(actor=world.coordinator_kent, person=people.kent, provider=world.scas, granted_on=granted)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("remind", "interviews", stdout=out, stderr=err)
+    assert "no key contact with an email address" in err.getvalue()
+    for role, email in [("recruiting_manager", "rm@scas.example"), ("charity_lead", "lead@charity.example")]:
+        account_services.add_contact(actor=world.admin, organisation=world.scas, role=role, name=role, email=email)
+    call_command("remind", "interviews", stdout=out, stderr=err)
+    [message] = mailoutbox
+    assert message.to == ["lead@charity.example", "rm@scas.example"]
+    assert "1 guaranteed interview is near or past the deadline (1 past it)" in message.body
+    assert "Aisha" not in message.body

@@ -101,6 +101,8 @@ def test_first_attendance_starts_the_course_and_the_rule_completes_it(world, peo
     assert [e.pk for e in done] == [aisha.pk]
     assert people.kent.events.counting().filter(type=EventType.COURSE_COMPLETED, cohort=cohort).count() == 1
     entitlement = Entitlement.objects.get(young_person=people.kent)
-    assert entitlement.provider == world.scas and entitlement.deadline == D(2024, 4, 9)  # 20 working days, not Good Friday or Easter Monday
+    assert entitlement.provider == world.scas and entitlement.deadline == D(
+        2024, 4, 9
+    )  # 20 working days, not Good Friday or Easter Monday
     assert not people.sussex.events.counting().filter(type=EventType.COURSE_COMPLETED).exists()
     assert services.record_completions(actor=world.coordinator_kent, cohort=cohort, completed_on=D(2024, 3, 8)) == []

@@ -49,6 +49,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "vacancies.manage": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     "referrals.make": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "calibration.view": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    "campaigns.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "campaigns.manage": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Programmes, their phases and targets: not personal data.
     "programmes.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.FUNDER_VIEWER, Role.ADMINISTRATOR},
     "programmes.manage": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},

@@ -57,7 +57,12 @@ class AddMonths(AddThreeMonths):
 
 
 def funnel(
-    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    icbs: list[str] | None,
+    campaign_id: int | None = None,
 ) -> list[FunnelStep]:
     """Of the young people registered in the period, how many reached each step by ``as_of``. "Still in post at
     N months": their first start's N-month date is on or before ``as_of`` and they did not leave before it."""
@@ -65,6 +70,8 @@ def funnel(
     people = people_in_scope(icbs).filter(
         Exists(events.filter(type=EventType.REGISTERED, occurred_on__gte=start, occurred_on__lte=end))
     )
+    if campaign_id is not None:
+        people = people.filter(campaign_id=campaign_id)
     first_start = Subquery(events.filter(type=EventType.STARTED_WORK).order_by("occurred_on").values("occurred_on")[:1])
     annotated = people.annotate(
         **{f"reached_{step}": Exists(events.filter(type=step)) for step, _ in FUNNEL_STEPS[1:6]},

@@ -14,6 +14,8 @@ from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
 from onramp.participants.models import (
     EVENTS_WITH_ROLE,
+    Campaign,
+    CampaignChannel,
     Comparison,
     ConsentPurpose,
     EmploymentStatus,
@@ -94,6 +96,12 @@ class DetailsForm(forms.Form):
     )
     referral_source = forms.ChoiceField(
         label="How they were referred", choices=ReferralSource.choices, widget=forms.RadioSelect, required=False
+    )
+    campaign = forms.ModelChoiceField(
+        label="Recruitment campaign they signed up through (optional)",
+        queryset=Campaign.objects.order_by("-starts_on", "name"),
+        required=False,
+        empty_label="None",
     )
     employment_status = forms.ChoiceField(
         label="Employment or education when they registered",
@@ -366,4 +374,35 @@ class TargetForm(forms.Form):
         decimal_places=2,
         help_text="A number of young people, or a percentage for a share: 10 means 10%.",
         error_messages={"required": "Enter the target", "invalid": "Enter the target as a number, like 10"},
+    )
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the campaign's name"})
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name"),
+        empty_label=None,
+        error_messages={"required": "Choose the programme"},
+    )
+    channel = forms.ChoiceField(
+        choices=CampaignChannel.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the channel"}
+    )
+    audience = forms.CharField(
+        max_length=300,
+        help_text="Who it is for, for example care leavers in Medway.",
+        error_messages={"required": "Say who the campaign is for"},
+    )
+    starts_on = NHSDateField(label="Start date")
+    ends_on = NHSDateField(label="End date")
+    provider = forms.ModelChoiceField(
+        label="Provider (optional)",
+        queryset=Organisation.objects.filter(kind="provider").order_by("name"),
+        required=False,
+        empty_label="None",
+    )
+    ics = forms.ModelChoiceField(
+        label="Integrated care system (optional)",
+        queryset=Organisation.objects.filter(kind="ics").order_by("name"),
+        required=False,
+        empty_label="None",
     )

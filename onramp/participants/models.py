@@ -166,6 +166,56 @@ class Target(models.Model):
         return achieved >= goal if self.comparison == Comparison.AT_LEAST else achieved <= goal
 
 
+class CampaignChannel(models.TextChoices):
+    SOCIAL_MEDIA = "social_media", "Social media"
+    SCHOOL_OR_COLLEGE = "school_or_college", "School or college"
+    JOBCENTRE = "jobcentre", "Jobcentre Plus"
+    COMMUNITY = "community", "Community event or group"
+    PROVIDER = "provider", "Provider's own channels"
+    REFERRAL_PARTNER = "referral_partner", "Referral partner"
+    OTHER = "other", "Other"
+
+
+class Campaign(models.Model):
+    """A targeted recruitment campaign; young people who sign up through it are attributed to it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(max_length=200, unique=True)
+    channel = models.CharField(max_length=30, choices=CampaignChannel.choices)
+    audience = models.CharField(max_length=300, help_text="Who it is for, for example care leavers in Medway.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        limit_choices_to={"kind": "provider"},
+    )
+    ics = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "ics"},
+        verbose_name="integrated care system",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be the same as or after the start date"})
+
+
 class EthnicGroup(models.TextChoices):
     """ONS Census 2021 ethnic group, 19 categories, plus prefer not to say. The value is the ONS code."""
 
@@ -320,6 +370,14 @@ class YoungPerson(LocatedByPostcode):
         "receiving benefits at registration", max_length=20, choices=YesNo.choices, blank=True
     )
     referral_source = models.CharField(max_length=20, choices=ReferralSource.choices, blank=True)
+    campaign = models.ForeignKey(
+        "participants.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="young_people",
+        help_text="The campaign they signed up through, if any.",
+    )
     eligible = models.BooleanField()
     eligibility_reasons = models.JSONField(default=list, blank=True, help_text="Why not eligible, in plain words.")
     eligibility_override = models.TextField(blank=True, help_text="A regional lead's written justification.")

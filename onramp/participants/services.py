@@ -18,6 +18,7 @@ from onramp.participants.journey import Milestone, order_problem
 from onramp.participants.models import (
     EVENTS_WITH_ROLE,
     JOURNEY_ORDER,
+    Campaign,
     Consent,
     EventType,
     EventVoid,
@@ -48,6 +49,7 @@ PERSONAL_FIELDS = {
     "employment_status",
     "receiving_benefits",
     "referral_source",
+    "campaign",
     "coordinator",
     "ics",
 }
@@ -468,3 +470,22 @@ def remove_target(*, actor: User, target: Target) -> None:
         detail={"phase": str(target.phase), "metric": target.metric, "value": str(target.value)},
     )
     target.delete()
+
+
+CAMPAIGN_FIELDS = ("name", "programme", "channel", "audience", "starts_on", "ends_on", "provider", "ics")
+
+
+@transaction.atomic
+def save_campaign(*, actor: User, campaign: Campaign | None = None, **values: Any) -> Campaign:
+    unknown = set(values) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"save_campaign() got unexpected fields: {', '.join(sorted(unknown))}.")
+    created = campaign is None
+    campaign = campaign or Campaign()
+    diff = {} if created else audit.changes(campaign, values)
+    for field, value in values.items():
+        setattr(campaign, field, value.strip() if isinstance(value, str) else value)
+    campaign.full_clean()
+    campaign.save()
+    audit.record(actor=actor, action="campaign.saved", target=campaign, detail={"created": created, "changes": diff})
+    return campaign

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from onramp.accounts.policy import signed_in
 from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
     STAGE_LABELS,
+    Campaign,
     Consent,
     JourneyEvent,
     Programme,
@@ -26,6 +29,7 @@ from onramp.participants.models import (
     Target,
     YoungPerson,
 )
+from onramp.recruitment.models import Application
 
 
 def _require(request: HttpRequest, capability: str) -> None:
@@ -119,6 +123,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": selectors.current_stage(person),
             "consents": person.consents.select_related("organisation", "recorded_by", "withdrawn_by"),
             "plan": plan_summary(person),
+            "support": person.support_sessions.select_related("recorded_by"),
+            "applications": policy.visible(signed_in(request), Application)
+            .filter(young_person=person)
+            .select_related("vacancy__provider"),
             "can_change": policy.can(request.user, "change", person),
             "can_override": policy.can(request.user, "override_eligibility", person),
         },
@@ -438,3 +446,69 @@ def target_remove(request: HttpRequest, pk: int, phase_pk: int, target_pk: int) 
         messages.success(request, f"Target removed: {target}.")
         return redirect("participants:programme-detail", pk=pk)
     return render(request, "participants/target_remove.jinja", {"target": target})
+
+
+# --- campaigns --------------------------------------------------------------------------------------------
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "campaigns.view")
+    campaigns = Campaign.objects.select_related("provider", "ics", "programme").annotate(
+        signed_up=Count("young_people")
+    )
+    return render(
+        request,
+        "participants/campaign_list.jinja",
+        {"campaigns": campaigns, "can_manage": policy.allows(request.user, "campaigns.manage")},
+    )
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "campaigns.view")
+    from onramp.evaluation import charts, dashboard
+    from onramp.evaluation.disclosure import primary
+
+    campaign = get_object_or_404(Campaign.objects.select_related("provider", "ics", "programme"), pk=pk)
+    today = timezone.localdate()
+    steps = dashboard.funnel(start=datetime.date.min, end=today, as_of=today, icbs=None, campaign_id=campaign.pk)
+    exact = policy.allows(request.user, "evaluation.exact")
+    if not exact:  # coordinators see campaign funnels as published figures: small counts hidden
+        steps = [
+            dashboard.FunnelStep(s.key, s.label, None, None, None) if s.count and primary(s.count) else s for s in steps
+        ]
+    return render(
+        request,
+        "participants/campaign_detail.jinja",
+        {
+            "campaign": campaign,
+            "steps": steps,
+            "bars": charts.funnel_bars(steps),
+            "exact": exact,
+            "can_manage": policy.allows(request.user, "campaigns.manage"),
+        },
+    )
+
+
+def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require(request, "campaigns.manage")
+    campaign = get_object_or_404(Campaign, pk=pk) if pk is not None else None
+    initial = {field: getattr(campaign, field) for field in services.CAMPAIGN_FIELDS} if campaign else {}
+    form = forms.CampaignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_campaign(actor=signed_in(request), campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} has been saved.")
+            return redirect("participants:campaign-detail", pk=saved.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "heading": f"Change {campaign.name}" if campaign else "Add a campaign",
+            "back_href": reverse("participants:campaign-list"),
+            "button_text": "Save the campaign",
+        },
+    )

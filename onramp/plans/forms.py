@@ -6,7 +6,7 @@ from django import forms
 
 from onramp.core.forms import NHSDateField
 from onramp.participants.forms import PastDateField
-from onramp.plans.models import ActionOwner, Barrier, PlanAction
+from onramp.plans.models import ActionOwner, Barrier, PlanAction, SupportKind, SupportOutcome
 
 
 class PlanForm(forms.Form):
@@ -64,3 +64,17 @@ class ReviewForm(forms.Form):
         self.fields["done"].queryset = open_actions  # type: ignore[attr-defined]
         if not open_actions.exists():
             del self.fields["done"]
+
+
+class SupportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of support",
+        choices=SupportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of support"},
+    )
+    held_on = PastDateField(label="Date")
+    outcome = forms.ChoiceField(
+        choices=SupportOutcome.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the outcome"}
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)

@@ -84,3 +84,34 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review on {self.reviewed_on}"
+
+
+class SupportKind(models.TextChoices):
+    APPLICATION_FORM = "application_form", "Application form"
+    CV = "cv", "CV"
+    INTERVIEW_PRACTICE = "interview_practice", "Interview practice"
+    SCREENING_INTERVIEW = "screening_interview", "Screening interview"
+
+
+class SupportOutcome(models.TextChoices):
+    READY = "ready", "Ready for the next step"
+    MORE_SUPPORT = "more_support", "Needs another session"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+
+class SupportSession(models.Model):
+    """Help with applications and interviews: one session, by type, with its outcome."""
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="support_sessions")
+    kind = models.CharField(max_length=30, choices=SupportKind.choices)
+    held_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=SupportOutcome.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on}"

@@ -8,12 +8,13 @@ from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from onramp.accounts.models import User
 from onramp.core import audit
 from onramp.participants import services as participant_services
 from onramp.participants.models import EventType, YoungPerson
-from onramp.plans.models import Barrier, DevelopmentPlan, PlanAction, PlanReview
+from onramp.plans.models import Barrier, DevelopmentPlan, PlanAction, PlanReview, SupportSession
 
 
 class ActionInput(TypedDict):
@@ -125,3 +126,23 @@ def review_plan(
         detail={"version": current.version, "actions_done": [a.description for a in done]},
     )
     return review
+
+
+@transaction.atomic
+def record_support(
+    *, actor: User, person: YoungPerson, kind: str, held_on: datetime.date, outcome: str, notes: str = ""
+) -> SupportSession:
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The date of the session must be today or in the past"})
+    session = SupportSession(
+        young_person=person, kind=kind, held_on=held_on, outcome=outcome, notes=notes.strip(), recorded_by=actor
+    )
+    session.full_clean()
+    session.save()
+    audit.record(
+        actor=actor,
+        action="support.recorded",
+        target=person,
+        detail={"session": session.pk, "kind": kind, "outcome": outcome, "held_on": held_on.isoformat()},
+    )
+    return session

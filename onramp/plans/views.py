@@ -71,3 +71,27 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The review has been recorded.")
             return redirect(_back(person.pk))
     return render(request, "plans/review_form.jinja", {"form": form, "person": person})
+
+
+def add_support(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    form = forms.SupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_support(actor=signed_in(request), person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The support session has been recorded.")
+            return redirect(reverse("participants:record", args=[person.pk]) + "#support")
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": person.full_name,
+            "heading": "Record help with applications or interviews",
+            "back_href": reverse("participants:record", args=[person.pk]),
+            "button_text": "Record the session",
+        },
+    )

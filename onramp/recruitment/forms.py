@@ -157,3 +157,24 @@ class WithdrawForm(forms.Form):
         max_length=300,
         error_messages={"required": "Say why the guaranteed interview is withdrawn"},
     )
+
+
+class NeedForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label=None, error_messages={"required": "Choose the provider"}
+    )
+    role = forms.ChoiceField(
+        choices=[("", "Choose the role"), *Role.choices], error_messages={"required": "Choose the role"}
+    )
+    number = forms.IntegerField(
+        label="How many people",
+        min_value=1,
+        max_value=1000,
+        error_messages={"required": "Enter how many people are needed", "min_value": "Enter 1 or more"},
+    )
+    needed_by = NHSDateField(label="Needed by (optional)", required=False)
+    notes = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]

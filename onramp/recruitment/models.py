@@ -254,3 +254,24 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer of {self.get_role_display().lower()} to {self.application.young_person}"
+
+
+class EmploymentNeed(models.Model):
+    """A provider's local employment need: how many people it wants in a role, and by when."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employment_needs")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    number = models.PositiveSmallIntegerField()
+    needed_by = models.DateField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.number} × {self.get_role_display().lower()} at {self.provider}"
+
+    def clean(self) -> None:
+        if self.number is not None and self.number < 1:
+            raise ValidationError({"number": "Enter how many people are needed, 1 or more"})

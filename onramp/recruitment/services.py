@@ -19,6 +19,7 @@ from onramp.recruitment.models import (
     CLOSED_STAGES,
     Application,
     ConsensusScore,
+    EmploymentNeed,
     Entitlement,
     EntitlementStatus,
     Interview,
@@ -436,3 +437,26 @@ def answer_offer(*, actor: User, offer: Offer, accepted: bool, answered_on: date
         detail={"offer": offer.pk, "accepted": accepted, "reason": offer.decline_reason},
     )
     return offer
+
+
+@transaction.atomic
+def save_need(
+    *,
+    actor: User,
+    provider: Organisation,
+    role: str,
+    number: int,
+    needed_by: datetime.date | None = None,
+    notes: str = "",
+    need: EmploymentNeed | None = None,
+) -> EmploymentNeed:
+    created = need is None
+    need = need or EmploymentNeed(provider=provider)
+    values = {"provider": provider, "role": role, "number": number, "needed_by": needed_by, "notes": notes.strip()}
+    diff = {} if created else audit.changes(need, values)
+    for field, value in values.items():
+        setattr(need, field, value)
+    need.full_clean()
+    need.save()
+    audit.record(actor=actor, action="employment_need.saved", target=need, detail={"created": created, "changes": diff})
+    return need

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from onramp.recruitment import forms, selectors, services
 from onramp.recruitment.models import (
     QUESTIONS,
     Application,
+    EmploymentNeed,
     Entitlement,
     EntitlementStatus,
     Interview,
@@ -54,6 +55,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "can_add": policy.allows(user, "vacancies.manage"),
             "can_calibrate": policy.allows(user, "calibration.view"),
+            "can_campaigns": policy.allows(user, "campaigns.view"),
         },
     )
 
@@ -424,3 +426,55 @@ def calibration(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     interviews = policy.visible(user, Interview)
     return render(request, "recruitment/calibration.jinja", {"rows": selectors.calibration(interviews)})
+
+
+# --- local employment needs -----------------------------------------------------------------------------
+
+
+def _needs_for(request: HttpRequest) -> Any:
+    user = signed_in(request)
+    providers = policy.visible(user, Organisation).filter(kind="provider")
+    if user.role == Role.PROVIDER_RECRUITER:
+        providers = providers.filter(pk=user.organisation_id or 0)
+    return EmploymentNeed.objects.filter(provider__in=providers).select_related("provider")
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "vacancies.list")
+    return render(
+        request,
+        "recruitment/need_list.jinja",
+        {"needs": _needs_for(request), "can_add": policy.allows(request.user, "vacancies.manage")},
+    )
+
+
+def need_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require(request, "vacancies.manage")
+    need = get_object_or_404(_needs_for(request), pk=pk) if pk is not None else None
+    initial = (
+        {
+            "provider": need.provider,
+            "role": need.role,
+            "number": need.number,
+            "needed_by": need.needed_by,
+            "notes": need.notes,
+        }
+        if need
+        else {}
+    )
+    form = forms.NeedForm(request.POST or None, initial=initial, providers=_providers_for(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_need(actor=signed_in(request), need=need, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The employment need has been saved.")
+            return redirect("recruitment:need-list")
+    return _form_page(
+        request,
+        form,
+        heading="Change a local employment need" if need else "Add a local employment need",
+        back_href=reverse("recruitment:need-list"),
+        button_text="Save",
+    )

@@ -8,7 +8,7 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationQuerySet, User
 from onramp.core.forms import NHSDateField
 from onramp.participants.models import Programme, YoungPerson
-from onramp.training.models import Attendance, AttendanceStatus, DeliveryMode, Enrolment
+from onramp.training.models import Attendance, AttendanceStatus, CourseTemplate, DeliveryMode, Enrolment
 
 
 class CohortForm(forms.Form):
@@ -37,6 +37,23 @@ class CohortForm(forms.Form):
     )
     starts_on = NHSDateField(label="First day")
     ends_on = NHSDateField(label="Last day", help_text="Courses last from one day to three weeks.")
+    venue = forms.CharField(label="Venue (optional)", max_length=200, required=False)
+    facilitator = forms.CharField(label="Facilitator (optional)", max_length=150, required=False)
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=200,
+        initial=12,
+        error_messages={"required": "Enter the number of places", "min_value": "A cohort has at least one place"},
+    )
+    min_attendance_percent = forms.IntegerField(
+        label="Attendance needed to complete (%)",
+        min_value=0,
+        max_value=100,
+        initial=80,
+        help_text="Of the sessions held; every required session must also be attended.",
+        error_messages={"required": "Enter the attendance needed to complete, like 80"},
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,3 +122,52 @@ class RegisterForm(forms.Form):
 
 class CompletionsForm(forms.Form):
     completed_on = NHSDateField(label="Date completed", help_text="Usually the course's last day.")
+
+
+class CourseTemplateForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label="Provider it was designed with",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the provider"},
+    )
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the course's name"})
+    modules = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One module a line, in order.",
+        error_messages={"required": "Enter at least one module"},
+    )
+    length_days = forms.IntegerField(
+        label="Length in days",
+        min_value=1,
+        max_value=21,
+        error_messages={
+            "required": "Enter the length in days",
+            "min_value": "Courses last from one day to three weeks (21 days)",
+            "max_value": "Courses last from one day to three weeks (21 days)",
+        },
+    )
+    delivery_mode = forms.ChoiceField(
+        label="How it is delivered",
+        choices=DeliveryMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it is delivered"},
+    )
+    venue = forms.CharField(label="Venue (optional)", max_length=200, required=False)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class FromTemplateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label="Course template",
+        queryset=CourseTemplate.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose a course template"},
+    )
+
+    def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates  # type: ignore[attr-defined]

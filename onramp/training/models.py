@@ -130,3 +130,33 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in {AttendanceStatus.PRESENT, AttendanceStatus.LATE}
+
+
+class CourseTemplate(models.Model):
+    """A course co-designed with a provider: its modules, length, delivery and venue. Cohorts run it."""
+
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="course_templates", limit_choices_to={"kind": "provider"}
+    )
+    name = models.CharField(max_length=200)
+    modules = models.TextField(help_text="One module a line, in order.")
+    length_days = models.PositiveSmallIntegerField(help_text="From 1 to 21 days.")
+    delivery_mode = models.CharField(max_length=20, choices=DeliveryMode.choices)
+    venue = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["provider__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "name"], name="course_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+    def clean(self) -> None:
+        if self.length_days is not None and not 1 <= self.length_days <= 21:
+            raise ValidationError({"length_days": "Courses last from one day to three weeks (21 days)"})
+        if not self.module_list:
+            raise ValidationError({"modules": "Enter at least one module"})
+
+    @property
+    def module_list(self) -> list[str]:
+        return [line.strip() for line in (self.modules or "").splitlines() if line.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,15 @@ from onramp.accounts.models import Organisation, User
 from onramp.core import audit
 from onramp.participants.models import EventType, Programme, YoungPerson
 from onramp.participants.services import record_event
-from onramp.training.models import Attendance, AttendanceStatus, Cohort, Enrolment, EnrolmentStatus, Session
+from onramp.training.models import (
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    CourseTemplate,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 
 
 @transaction.atomic
@@ -27,6 +36,10 @@ def create_cohort(
     starts_on: datetime.date,
     ends_on: datetime.date,
     provider: Organisation | None = None,
+    venue: str = "",
+    facilitator: str = "",
+    capacity: int = 12,
+    min_attendance_percent: int = 80,
 ) -> Cohort:
     cohort = Cohort(
         programme=programme,
@@ -36,6 +49,10 @@ def create_cohort(
         delivery_mode=delivery_mode,
         starts_on=starts_on,
         ends_on=ends_on,
+        venue=venue.strip(),
+        facilitator=facilitator.strip(),
+        capacity=capacity,
+        min_attendance_percent=min_attendance_percent,
     )
     cohort.full_clean()
     cohort.save()
@@ -222,3 +239,39 @@ def record_completions(*, actor: User, cohort: Cohort, completed_on: datetime.da
         actor=actor, action="cohort.completions_recorded", target=cohort, detail={"completed": [e.pk for e in done]}
     )
     return done
+
+
+# --- course templates -----------------------------------------------------------------------------------
+
+TEMPLATE_FIELDS = ("provider", "name", "modules", "length_days", "delivery_mode", "venue")
+
+
+@transaction.atomic
+def save_template(*, actor: User, template: CourseTemplate | None = None, **values: Any) -> CourseTemplate:
+    unknown = set(values) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise TypeError(f"save_template() got unexpected fields: {', '.join(sorted(unknown))}.")
+    created = template is None
+    template = template or CourseTemplate()
+    diff = {} if created else audit.changes(template, values)
+    for field, value in values.items():
+        setattr(template, field, value.strip() if isinstance(value, str) else value)
+    template.full_clean()
+    template.save()
+    audit.record(
+        actor=actor, action="course_template.saved", target=template, detail={"created": created, "changes": diff}
+    )
+    return template
+
+
+@transaction.atomic
+def sessions_from_template(*, actor: User, cohort: Cohort, template: CourseTemplate) -> list[Session]:
+    """One required session per module of the template, spread over the cohort's days in order (several modules
+    share a day when there are more modules than days)."""
+    modules = template.module_list
+    days = cohort.length_days
+    made = []
+    for index, module in enumerate(modules):
+        day = cohort.starts_on + datetime.timedelta(days=index * days // len(modules))
+        made.append(add_session(actor=actor, cohort=cohort, held_on=day, title=module, required=True))
+    return made

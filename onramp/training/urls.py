@@ -12,4 +12,8 @@ urlpatterns = [
     path("cohorts/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("cohorts/<int:pk>/sessions/<int:session_pk>/register/", views.register, name="register"),
     path("cohorts/<int:pk>/completions/", views.completions, name="completions"),
+    path("cohorts/<int:pk>/sessions/from-template/", views.sessions_from_template, name="sessions-from-template"),
+    path("courses/", views.template_list, name="template-list"),
+    path("courses/new/", views.template_form, name="template-create"),
+    path("courses/<int:pk>/change/", views.template_form, name="template-edit"),
 ]

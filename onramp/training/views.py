@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -11,12 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts import policy
+from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.participants.models import EventType, YoungPerson
 from onramp.participants.views import _add_errors
 from onramp.training import services
-from onramp.training.forms import CohortForm, CompletionsForm, EnrolForm, RegisterForm, SessionForm
-from onramp.training.models import Cohort, EnrolmentStatus
+from onramp.training.forms import (
+    CohortForm,
+    CompletionsForm,
+    CourseTemplateForm,
+    EnrolForm,
+    FromTemplateForm,
+    RegisterForm,
+    SessionForm,
+)
+from onramp.training.models import Cohort, CourseTemplate, EnrolmentStatus
 
 
 def _require(request: HttpRequest) -> None:
@@ -198,4 +209,77 @@ def completions(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "training/completions.jinja",
         {"form": form, "cohort": cohort, "rows": rows},
+    )
+
+
+# --- course templates ---------------------------------------------------------------------------------
+
+
+def _templates_for(request: HttpRequest) -> Any:
+    """Course templates this user may see: all for staff; a provider's recruiters see their own."""
+    user = signed_in(request)
+    templates = CourseTemplate.objects.select_related("provider")
+    if user.role == Role.PROVIDER_RECRUITER:
+        return templates.filter(provider=user.organisation_id or 0)
+    if policy.allows(user, "young_people.list"):
+        return templates
+    raise PermissionDenied
+
+
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = _templates_for(request)
+    return render(request, "training/template_list.jinja", {"templates": templates})
+
+
+def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    templates = _templates_for(request)
+    user = signed_in(request)
+    template = get_object_or_404(templates, pk=pk) if pk is not None else None
+    providers = policy.visible(user, Organisation).filter(kind="provider").order_by("name")
+    if user.role == Role.PROVIDER_RECRUITER:
+        providers = providers.filter(pk=user.organisation_id or 0)
+    initial = {field: getattr(template, field) for field in services.TEMPLATE_FIELDS} if template else {}
+    form = CourseTemplateForm(request.POST or None, initial=initial, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_template(actor=user, template=template, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} has been saved.")
+            return redirect("training:template-list")
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "heading": f"Change {template.name}" if template else "Add a course template",
+            "back_href": reverse("training:template-list"),
+            "button_text": "Save the course template",
+        },
+    )
+
+
+def sessions_from_template(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _cohort_for_change(request, pk)
+    templates = CourseTemplate.objects.select_related("provider")
+    if cohort.provider_id:
+        templates = templates.filter(provider=cohort.provider_id)
+    form = FromTemplateForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        made = services.sessions_from_template(
+            actor=signed_in(request), cohort=cohort, template=form.cleaned_data["template"]
+        )
+        messages.success(request, f"{len(made)} sessions have been added from the course template.")
+        return redirect("training:cohort-detail", pk=cohort.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": cohort.name,
+            "heading": "Add sessions from a course template",
+            "back_href": reverse("training:cohort-detail", args=[cohort.pk]),
+            "button_text": "Add the sessions",
+        },
     )

@@ -148,6 +148,25 @@ MATRIX = [
     ("training:register", of_people(lambda w, p: [p.kent_cohort.pk, p.session.pk]), KENT_COHORT_CHANGE),
     ("accounts:contact-create", lambda w, p: [w.care.pk], CARE_ORGANISATION_CHANGE),
     ("accounts:contact-remove", of_people(lambda w, p: [w.care.pk, p.contact.pk]), CARE_ORGANISATION_CHANGE),
+    ("training:template-list", None, expected(SUPPORT_STAFF | {"recruiter_scas", "recruiter_care"})),
+    ("training:template-create", None, expected(SUPPORT_STAFF | {"recruiter_scas", "recruiter_care"})),
+    (
+        "training:template-edit",
+        of_people(lambda w, p: [p.template.pk]),
+        {**expected(SUPPORT_STAFF | {"recruiter_care"}), "recruiter_scas": HIDDEN},
+    ),
+    ("training:sessions-from-template", of_people(lambda w, p: [p.kent_cohort.pk]), KENT_COHORT_CHANGE),
+    ("recruitment:need-list", None, expected(VACANCY_READERS)),
+    ("recruitment:need-create", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
+    (
+        "recruitment:need-edit",
+        of_people(lambda w, p: [p.need.pk]),
+        {**expected({"regional_lead", "recruiter_care", "admin"}), "recruiter_scas": HIDDEN},
+    ),
+    ("participants:campaign-list", None, expected(SUPPORT_STAFF)),
+    ("participants:campaign-create", None, expected({"regional_lead", "admin"})),
+    ("participants:campaign-detail", of_people(lambda w, p: [p.campaign.pk]), expected(SUPPORT_STAFF)),
+    ("participants:campaign-edit", of_people(lambda w, p: [p.campaign.pk]), expected({"regional_lead", "admin"})),
     ("participants:programme-list", None, expected(PROGRAMME_READERS)),
     ("participants:programme-create", None, expected(PROGRAMME_MANAGERS)),
     ("participants:programme-detail", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_READERS)),
@@ -183,6 +202,7 @@ MATRIX = [
             "plans:agree",
             "plans:add-action",
             "plans:review",
+            "plans:add-support",
         ]
     ],
     ("participants:record", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=False)),
@@ -325,6 +345,27 @@ def _recruitment_extras(world, people):
     people.session = training.add_session(
         actor=world.coordinator_kent, cohort=people.kent_cohort, held_on=datetime.date(2024, 2, 5), title="Day 1"
     )
+    people.campaign = services.save_campaign(
+        actor=world.admin,
+        name="Care leavers in Kent",
+        programme=people.programme,
+        channel="community",
+        audience="Care leavers",
+        starts_on=day,
+        ends_on=datetime.date(2024, 6, 30),
+        provider=world.care,
+        ics=world.kent,
+    )
+    people.template = training.save_template(
+        actor=world.admin,
+        provider=world.care,
+        name="Care taster",
+        modules="Values in care\nMoving and handling",
+        length_days=2,
+        delivery_mode="hybrid",
+        venue="",
+    )
+    people.need = recruitment.save_need(actor=world.admin, provider=world.care, role="care_worker", number=6)
     people.contact = account_services.add_contact(
         actor=world.admin, organisation=world.care, role="recruiting_manager", name="Sam Patel", email="sam@example.org"
     )

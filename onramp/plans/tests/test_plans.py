@@ -162,3 +162,26 @@ def test_plan_pages(client_as, world, people):
     assert response.status_code == 302
     html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
     assert "Care worker by summer" in html and "Done 3 February 2024" in html and "Account opened" in html
+
+
+def test_help_with_applications_and_interviews_is_recorded_on_the_record(client_as, world, people):
+    from onramp.core.models import AuditEntry
+
+    client = client_as("coordinator_kent")
+    url = reverse("plans:add-support", args=[people.kent.pk])
+    html = client.post(url, {"kind": "cv"}).content.decode()
+    assert "Choose the outcome" in html and "Enter" in html
+    client.post(
+        url,
+        {
+            "kind": "interview_practice",
+            "held_on_day": "5",
+            "held_on_month": "3",
+            "held_on_year": "2024",
+            "outcome": "ready",
+            "notes": "Practised values questions",
+        },
+    )
+    record = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    assert "5 March 2024: Interview practice, ready for the next step. Practised values questions" in record
+    assert AuditEntry.objects.filter(action="support.recorded", actor=world.coordinator_kent).exists()

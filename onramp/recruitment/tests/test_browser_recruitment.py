@@ -161,3 +161,55 @@ def test_from_enrolment_to_an_accepted_offer(page, live_server, world, people, c
     ]:
         assert words in timeline, words
     accessible(page)
+
+
+@pytest.fixture
+def everything(world, people):
+    from onramp.core.tests.test_access_matrix import _with_extras
+
+    return _with_extras(world, people)
+
+
+def test_recruitment_and_training_pages_pass_axe(page, live_server, world, everything):
+    p = everything
+    sign_in(page, live_server, "admin")
+    for url in [
+        reverse("recruitment:vacancy-list"),
+        reverse("recruitment:vacancy-detail", args=[p.vacancy.pk]),
+        reverse("recruitment:application-detail", args=[p.application.pk]),
+        reverse("recruitment:entitlement-list"),
+        reverse("recruitment:calibration"),
+        reverse("recruitment:need-list"),
+        reverse("training:template-list"),
+        reverse("participants:campaign-list"),
+        reverse("participants:campaign-detail", args=[p.campaign.pk]),
+        reverse("training:cohort-detail", args=[p.kent_cohort.pk]),
+        reverse("accounts:organisation-detail", args=[world.care.pk]),
+        reverse("recruitment:interview-consensus", args=[p.interview.pk]),
+    ]:
+        page.goto(live_server.url + url)
+        accessible(page)
+    page.goto(live_server.url + reverse("recruitment:vacancy-create"))
+    page.get_by_role("button", name="Save the vacancy").click()
+    assert "Enter the job title" in page.locator(".nhsuk-error-summary").inner_text()
+    accessible(page)
+
+
+def test_registers_and_applications_fit_a_320_pixel_phone(browser, live_server, world, everything):
+    p = everything
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "coordinator-kent")
+        for url in [
+            reverse("training:register", args=[p.kent_cohort.pk, p.session.pk]),
+            reverse("training:cohort-detail", args=[p.kent_cohort.pk]),
+            reverse("recruitment:application-detail", args=[p.application.pk]),
+            reverse("recruitment:vacancy-list"),
+        ]:
+            page.goto(live_server.url + url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{url} is {width}px wide at 320px"
+            accessible(page)
+    finally:
+        context.close()

@@ -36,6 +36,9 @@ def test_adding_a_cohort_and_its_rules(client_as, world, people):
         "ends_on_day": "30",
         "ends_on_month": "3",
         "ends_on_year": "2024",
+        "capacity": "10",
+        "min_attendance_percent": "75",
+        "venue": "Canterbury library",
     }
     html = client.post(reverse("training:cohort-create"), data).content.decode()
     assert "Courses last from one day to three weeks" in html
@@ -43,6 +46,7 @@ def test_adding_a_cohort_and_its_rules(client_as, world, people):
     cohort = Cohort.objects.get(name="Kent care course")
     assert response["Location"] == reverse("training:cohort-detail", args=[cohort.pk])
     assert cohort.length_days == 15
+    assert (cohort.capacity, cohort.min_attendance_percent, cohort.venue) == (10, 75, "Canterbury library")
 
 
 def test_a_coordinator_can_only_add_cohorts_in_their_icss(client_as, world, people):

@@ -106,3 +106,47 @@ def test_first_attendance_starts_the_course_and_the_rule_completes_it(world, peo
     )  # 20 working days, not Good Friday or Easter Monday
     assert not people.sussex.events.counting().filter(type=EventType.COURSE_COMPLETED).exists()
     assert services.record_completions(actor=world.coordinator_kent, cohort=cohort, completed_on=D(2024, 3, 8)) == []
+
+
+def test_a_course_template_gives_a_cohort_its_sessions(world, people):
+    template = services.save_template(
+        actor=world.recruiter_scas,
+        provider=world.scas,
+        name="Ambulance care taster",
+        modules="Values\nFirst aid\nDriving awareness\nMoving and handling\nInterview practice",
+        length_days=3,
+        delivery_mode="hybrid",
+        venue="Ashford station",
+    )
+    with pytest.raises(ValidationError, match="one day to three weeks"):
+        services.save_template(
+            actor=world.admin, provider=world.scas, name="Too long", modules="x", length_days=30, delivery_mode="online"
+        )
+    cohort = services.create_cohort(
+        actor=world.admin,
+        programme=people.programme,
+        name="Taster, May",
+        ics=world.frimley,
+        provider=world.scas,
+        delivery_mode="hybrid",
+        starts_on=D(2024, 5, 13),
+        ends_on=D(2024, 5, 15),
+    )
+    made = services.sessions_from_template(actor=world.admin, cohort=cohort, template=template)
+    assert [(s.held_on.day, s.title) for s in made] == [
+        (13, "Values"),
+        (13, "First aid"),
+        (14, "Driving awareness"),
+        (14, "Moving and handling"),
+        (15, "Interview practice"),
+    ]
+    assert all(s.required for s in made)
+
+
+def test_local_employment_needs(world):
+    from onramp.recruitment import services as recruitment
+
+    need = recruitment.save_need(actor=world.recruiter_care, provider=world.care, role="care_worker", number=6)
+    assert str(need) == "6 × care worker at Weald Care Homes"
+    with pytest.raises(ValidationError, match="1 or more"):
+        recruitment.save_need(actor=world.admin, provider=world.care, role="care_worker", number=0)

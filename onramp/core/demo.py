@@ -123,6 +123,12 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     )
     progress("Phases, targets and the learning story")
     _phases_targets_and_story(users["admin"])
+    progress("Contacts, courses, campaigns, vacancies and interviews")
+    from django.utils import timezone
+
+    from onramp.recruitment.demo import build as build_recruitment
+
+    build_recruitment(admin=users["admin"], today=timezone.localdate())
     audit.record(actor=None, action="demo.loaded")
     return DEMO_ACCOUNTS
 

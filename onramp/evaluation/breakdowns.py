@@ -341,17 +341,19 @@ def _cohorts(people: models.QuerySet[Any], start: datetime.date, end: datetime.d
         then_offered=Exists(later.filter(type=EventType.JOB_OFFERED)),
         then_started=Exists(later.filter(type=EventType.STARTED_WORK)),
     )
-    cohorts = {cohort.pk: f"{cohort.name} ({cohort.starts_on:%b %Y})" for cohort in Cohort.objects.all()}
+    completed = _count_by(flagged, F("cohort_id"), Q())
+    found = Cohort.objects.filter(pk__in=list(completed)).order_by("starts_on", "name")
+    cohorts = {cohort.pk: f"{cohort.name} ({cohort.starts_on:%b %Y})" for cohort in found}
     return _breakdown(
         "cohort",
         "By training cohort",
         "Cohort",
         [
-            ("Completed the course", _count_by(flagged, F("cohort_id"), Q())),
+            ("Completed the course", completed),
             ("Then offered a job", _count_by(flagged, F("cohort_id"), Q(then_offered=True))),
             ("Then started work", _count_by(flagged, F("cohort_id"), Q(then_started=True))),
         ],
-        [],
+        list(cohorts),  # in date order
         lambda pk: cohorts.get(pk, str(pk)),
         note="By the cohort of each young person's first course completion in the period; offers and starts on or "
         "after that completion.",

@@ -52,6 +52,13 @@ def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
         "Supported from ethnic minority backgrounds: at least 10%"
     }
     assert programme.learning_story.lessons.startswith("Flexibility is fundamental")
+    from onramp.accounts.models import KeyContact
+    from onramp.recruitment.models import Vacancy
+    from onramp.training.models import CourseTemplate
+
+    providers = Organisation.objects.providers().count()
+    assert KeyContact.objects.count() == 3 * providers and CourseTemplate.objects.count() == providers
+    assert Vacancy.objects.filter(closed=False).count() == providers
 
 
 @pytest.mark.django_db
@@ -65,6 +72,9 @@ def test_demo_runs_twice_without_duplicating(monkeypatch):
     from onramp.participants.models import ProgrammePhase
 
     assert ProgrammePhase.objects.count() == 2
+    from onramp.recruitment.models import Vacancy
+
+    assert Vacancy.objects.filter(closed=False).count() == Organisation.objects.providers().count()
     assert User.objects.get(username="admin").check_password("second-password-long")
 
 

@@ -212,6 +212,13 @@ class OrganisationForm(forms.Form):
         help_text="For an integrated care system, for example E54000032.",
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}),
     )
+    cqc_location = forms.CharField(
+        label="CQC location ID",
+        max_length=20,
+        required=False,
+        help_text="For a care provider: its Care Quality Commission location ID, for example 1-123456789.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}),
+    )
     region = forms.CharField(
         max_length=60, required=False, help_text="For an integrated care system: its NHS England region."
     )
@@ -233,6 +240,7 @@ class OrganisationForm(forms.Form):
                     "provider_type": instance.provider_type,
                     "code": instance.code,
                     "ons_code": instance.ons_code,
+                    "cqc_location": instance.cqc_location,
                     "region": instance.region,
                     "icss": [ics.pk for ics in instance.icss.all()],
                 },
@@ -256,7 +264,13 @@ class OrganisationForm(forms.Form):
         kind = data.get("kind") or (self.instance.kind if self.instance is not None else None)
         if kind and kind != OrganisationKind.PROVIDER:
             data["provider_type"] = ""
-        probe = Organisation(kind=kind or "", provider_type=data.get("provider_type", ""), code=data.get("code", ""))
+        data["cqc_location"] = (data.get("cqc_location") or "").strip()
+        probe = Organisation(
+            kind=kind or "",
+            provider_type=data.get("provider_type", ""),
+            code=data.get("code", ""),
+            cqc_location=data["cqc_location"],
+        )
         if kind:
             try:
                 probe.clean()

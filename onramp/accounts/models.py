@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,6 +42,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(models.Q(pk__in=icss.values("pk")) | models.Q(icss__in=icss)).distinct()
 
 
+CQC_LOCATION = re.compile(r"1-\d{8,11}")
+
+
 class Organisation(models.Model):
     """A funder, the delivery partner, a provider (employer) or an integrated care system."""
 
@@ -56,6 +61,12 @@ class Organisation(models.Model):
     )
     ons_code = models.CharField(
         "ONS code", max_length=9, blank=True, help_text="For an ICS: its ONS code, for example E54000032."
+    )
+    cqc_location = models.CharField(
+        "CQC location ID",
+        max_length=20,
+        blank=True,
+        help_text="For a care provider: its Care Quality Commission location ID, for example 1-123456789.",
     )
     region = models.CharField(max_length=60, blank=True, help_text="The NHS England region, for example South East.")
     icss = models.ManyToManyField(
@@ -93,6 +104,10 @@ class Organisation(models.Model):
             errors["provider_type"] = "Choose the type of provider"
         if self.kind == OrganisationKind.ICS and not self.code:
             errors["code"] = "Enter the integrated care system's ODS code, for example QKS"
+        if self.cqc_location and not CQC_LOCATION.fullmatch(self.cqc_location):
+            errors["cqc_location"] = "Enter the CQC location ID as 1- and 8 to 11 digits, for example 1-123456789"
+        if self.cqc_location and self.kind != OrganisationKind.PROVIDER:
+            errors["cqc_location"] = "Only providers have a CQC location ID"
         if errors:
             raise ValidationError(errors)
 

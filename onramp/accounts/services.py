@@ -31,6 +31,7 @@ def create_organisation(
     ons_code: str = "",
     region: str = "",
     icss: Iterable[Organisation] = (),
+    cqc_location: str = "",
 ) -> Organisation:
     organisation = Organisation(
         name=name,
@@ -39,6 +40,7 @@ def create_organisation(
         code=code.strip().upper(),
         ons_code=ons_code.strip().upper(),
         region=region,
+        cqc_location=cqc_location.strip(),
     )
     organisation.full_clean()
     organisation.save()
@@ -56,7 +58,7 @@ def create_organisation(
 def update_organisation(
     *, actor: User | None, organisation: Organisation, icss: Iterable[Organisation] | None = None, **values: Any
 ) -> Organisation:
-    allowed = {"name", "provider_type", "code", "ons_code", "region"}
+    allowed = {"name", "provider_type", "code", "ons_code", "region", "cqc_location"}
     unknown = set(values) - allowed
     if unknown:
         raise TypeError(f"update_organisation cannot change {', '.join(sorted(unknown))}.")

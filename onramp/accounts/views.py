@@ -134,6 +134,15 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "can_change": policy.can(request.user, "change", organisation),
             "contacts": organisation.contacts.all(),
+            "pipeline": getattr(organisation, "pipeline", None),
+            "can_pipeline": organisation.kind == OrganisationKind.PROVIDER
+            and (
+                policy.can(request.user, "change", organisation)
+                or (
+                    getattr(request.user, "organisation_id", None) == organisation.pk
+                    and getattr(request.user, "role", "") == Role.PROVIDER_RECRUITER
+                )
+            ),
         },
     )
 

@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "session.added": "added a course session",
     "support.recorded": "recorded help with applications or interviews",
     "campaign.saved": "saved a campaign",
+    "pipeline.saved": "changed a provider's recruitment pipeline",
     "course_template.saved": "saved a course template",
     "employment_need.saved": "saved a local employment need",
     "enrolment.created": "enrolled a young person",

@@ -332,6 +332,14 @@ class ProgrammeForm(forms.Form):
         required=False,
         initial=True,
     )
+    interview_deadline_working_days = forms.IntegerField(
+        label="Working days to hold a guaranteed interview",
+        min_value=1,
+        max_value=120,
+        initial=20,
+        help_text="After the course is completed. Weekends and bank holidays in England do not count.",
+        error_messages={"required": "Enter the working days to hold a guaranteed interview, like 20"},
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -391,6 +391,7 @@ PROGRAMME_FIELDS = (
     "min_age",
     "max_age",
     "require_residence_in_icss",
+    "interview_deadline_working_days",
 )
 
 

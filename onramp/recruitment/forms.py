@@ -178,3 +178,7 @@ class NeedForm(forms.Form):
     def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class PipelineForm(forms.Form):
+    uses_screening = forms.BooleanField(label="Use a screening stage before interviews", required=False)

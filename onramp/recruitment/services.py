@@ -26,6 +26,7 @@ from onramp.recruitment.models import (
     InterviewKind,
     Offer,
     OfferStatus,
+    PipelineSettings,
     Stage,
     StageChange,
     Vacancy,
@@ -460,3 +461,18 @@ def save_need(
     need.save()
     audit.record(actor=actor, action="employment_need.saved", target=need, detail={"created": created, "changes": diff})
     return need
+
+
+@transaction.atomic
+def set_pipeline(*, actor: User, provider: Organisation, uses_screening: bool) -> PipelineSettings:
+    settings_, _ = PipelineSettings.objects.get_or_create(provider=provider)
+    old = settings_.uses_screening
+    settings_.uses_screening = uses_screening
+    settings_.save()
+    audit.record(
+        actor=actor,
+        action="pipeline.saved",
+        target=provider,
+        detail={"uses_screening": {"old": old, "new": uses_screening}},
+    )
+    return settings_

@@ -20,6 +20,7 @@ urlpatterns = [
     path("guaranteed-interviews/", views.entitlement_list, name="entitlement-list"),
     path("guaranteed-interviews/<int:pk>/withdraw/", views.entitlement_withdraw, name="entitlement-withdraw"),
     path("interviews/calibration/", views.calibration, name="calibration"),
+    path("organisations/<int:pk>/pipeline/", views.pipeline_edit, name="pipeline-edit"),
     path("employment-needs/", views.need_list, name="need-list"),
     path("employment-needs/new/", views.need_form, name="need-create"),
     path("employment-needs/<int:pk>/change/", views.need_form, name="need-edit"),

@@ -26,6 +26,7 @@ from onramp.recruitment.models import (
     EntitlementStatus,
     Interview,
     Offer,
+    PipelineSettings,
     Vacancy,
     Value,
 )
@@ -476,5 +477,31 @@ def need_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form,
         heading="Change a local employment need" if need else "Add a local employment need",
         back_href=reverse("recruitment:need-list"),
+        button_text="Save",
+    )
+
+
+def pipeline_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A provider's recruitment pipeline: administrators, and the provider's own recruiters."""
+    user = signed_in(request)
+    provider = policy.get_visible_or_404(user, Organisation.objects.filter(kind="provider"), pk=pk)
+    own = user.role == Role.PROVIDER_RECRUITER and user.organisation_id == provider.pk
+    if not (own or policy.can(user, "change", provider)):
+        raise PermissionDenied
+    current = PipelineSettings.objects.filter(provider=provider).first()
+    form = forms.PipelineForm(  # bound even when the only box is unticked (an empty POST)
+        request.POST if request.method == "POST" else None,
+        initial={"uses_screening": current.uses_screening if current else True},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_pipeline(actor=user, provider=provider, uses_screening=form.cleaned_data["uses_screening"])
+        messages.success(request, f"{provider.name}'s recruitment pipeline has been saved.")
+        return redirect("accounts:organisation-detail", pk=provider.pk)
+    return _form_page(
+        request,
+        form,
+        caption=provider.name,
+        heading="Recruitment pipeline",
+        back_href=reverse("accounts:organisation-detail", args=[provider.pk]),
         button_text="Save",
     )

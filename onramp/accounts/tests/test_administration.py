@@ -182,3 +182,19 @@ def test_changing_an_organisation_is_audited_and_keeps_its_kind(client_as, world
         .content.decode()
     )
     assert "An organisation already has this ODS code" in html
+
+
+def test_a_care_provider_has_a_cqc_location_id(client_as, world):
+    from onramp.accounts.models import Organisation
+
+    client = client_as("admin")
+    data = {"name": "Harbour Care", "kind": "provider", "provider_type": "care_provider", "cqc_location": "123"}
+    html = client.post(reverse("accounts:organisation-create"), data).content.decode()
+    assert "Enter the CQC location ID as 1- and 8 to 11 digits" in html
+    assert not Organisation.objects.filter(name="Harbour Care").exists()
+    client.post(reverse("accounts:organisation-create"), data | {"cqc_location": " 1-123456789 "})
+    assert Organisation.objects.get(name="Harbour Care").cqc_location == "1-123456789"
+    html = client.post(
+        reverse("accounts:organisation-create"), {"name": "Fund", "kind": "funder", "cqc_location": "1-123456789"}
+    ).content.decode()
+    assert "Only providers have a CQC location ID" in html

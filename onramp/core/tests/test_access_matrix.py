@@ -156,6 +156,11 @@ MATRIX = [
         {**expected(SUPPORT_STAFF | {"recruiter_care"}), "recruiter_scas": HIDDEN},
     ),
     ("training:sessions-from-template", of_people(lambda w, p: [p.kent_cohort.pk]), KENT_COHORT_CHANGE),
+    (
+        "recruitment:pipeline-edit",
+        lambda w, p: [w.care.pk],
+        {**CARE_ORGANISATION_CHANGE, "recruiter_care": OK},
+    ),
     ("recruitment:need-list", None, expected(VACANCY_READERS)),
     ("recruitment:need-create", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
     (

@@ -27,12 +27,14 @@ def test_a_lead_adds_a_programme_with_a_phase_and_a_target(client_as, world):
             "min_age": 16,
             "max_age": 30,
             "require_residence_in_icss": "on",
+            "interview_deadline_working_days": 15,
             **date_fields("starts_on", D(2019, 12, 1)),
         },
     )
     programme = Programme.objects.get(name="Health and care pathway")
     assert response["Location"] == reverse("participants:programme-detail", args=[programme.pk])
     assert set(programme.icss.values_list("code", flat=True)) == {"QKS", "QNX"}
+    assert programme.interview_deadline_working_days == 15
 
     phase_url = reverse("participants:phase-create", args=[programme.pk])
     client.post(
@@ -79,7 +81,16 @@ def test_changing_a_programme_is_audited_with_old_and_new(client_as, world, peop
     client = client_as("admin")
     url = reverse("participants:programme-edit", args=[people.programme.pk])
     assert "South East pathway" in client.get(url).content.decode()
-    client.post(url, {"name": "South East pathway", "icss": [world.kent.pk], "min_age": 16, "max_age": 24})
+    client.post(
+        url,
+        {
+            "name": "South East pathway",
+            "icss": [world.kent.pk],
+            "min_age": 16,
+            "max_age": 24,
+            "interview_deadline_working_days": 20,
+        },
+    )
     entry = AuditEntry.objects.filter(action="programme.saved").order_by("pk").last()
     assert entry.detail["changes"]["max_age"] == {"old": 30, "new": 24}
     assert entry.detail["changes"]["icss"] == {"old": ["QKS", "QNQ", "QNX"], "new": ["QKS"]}

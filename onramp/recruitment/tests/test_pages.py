@@ -67,3 +67,18 @@ def test_scores_outside_1_to_4_are_refused_on_the_form(client_as, world, consent
     )
     assert "Select a valid choice" in html or "from 1 to 4" in html
     assert not interview.scores.exists()
+
+
+def test_a_provider_sets_its_own_pipeline(client_as, world, consented, vacancy):
+    from onramp.core.models import AuditEntry
+
+    client = client_as("recruiter_scas")
+    client.post(reverse("recruitment:pipeline-edit", args=[world.scas.pk]), {})
+    application = services.refer(actor=world.admin, person=consented.kent, vacancy=vacancy)
+    assert "screening" not in application.next_stages()
+    page = client_as("admin").get(reverse("accounts:organisation-detail", args=[world.scas.pk])).content.decode()
+    assert "Referred, interview scheduled" in page
+    assert AuditEntry.objects.filter(action="pipeline.saved", actor=world.recruiter_scas).exists()
+    assert (
+        client_as("recruiter_care").get(reverse("recruitment:pipeline-edit", args=[world.scas.pk])).status_code == 404
+    )

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "onramp.plans",
     "onramp.training",
     "onramp.recruitment",
+    "onramp.checks",
+    "onramp.support",
     "onramp.exchange",
     "onramp.evaluation",
 ]

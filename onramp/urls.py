@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("onramp.plans.urls")),
     path("", include("onramp.training.urls")),
     path("", include("onramp.recruitment.urls")),
+    path("", include("onramp.checks.urls")),
+    path("", include("onramp.support.urls")),
     path("", include("onramp.exchange.urls")),
     path("", include("onramp.evaluation.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),

@@ -431,6 +431,10 @@ def answer_offer(*, actor: User, offer: Offer, accepted: bool, answered_on: date
         organisation=offer.application.vacancy.provider,
         detail=offer.decline_reason,
     )
+    if accepted:
+        from onramp.checks.services import open_checks
+
+        open_checks(actor=actor, offer=offer)
     audit.record(
         actor=actor,
         action="offer.answered",

@@ -136,6 +136,24 @@ MATRIX = [
     ("recruitment:interview-consensus", of_people(lambda w, p: [p.interview.pk]), CARE_CASE),
     ("recruitment:offer-answer", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
     ("recruitment:entitlement-list", None, expected(VACANCY_READERS)),
+    ("checks:offer-checks", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
+    ("checks:check-update", of_people(lambda w, p: [p.offer.checks.first().pk]), CARE_CASE),
+    ("checks:task-done", of_people(lambda w, p: [p.offer.onboarding.first().pk]), CARE_CASE),
+    ("checks:start", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
+    ("support:employment", of_people(lambda w, p: [p.employment.pk]), CARE_CASE),
+    ("support:leaving", of_people(lambda w, p: [p.employment.pk]), CARE_CASE),
+    (
+        "support:check-in",
+        of_people(lambda w, p: [p.employment.check_ins.get(point="month_1", party="employer").pk]),
+        CARE_CASE,
+    ),
+    (
+        "support:check-in",
+        of_people(lambda w, p: [p.employment.check_ins.get(point="month_1", party="young_person").pk]),
+        {**CARE_CASE, "recruiter_care": FORBIDDEN},
+    ),
+    ("support:due", None, expected(VACANCY_READERS)),
+    ("support:progression", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True)),
     (
         "recruitment:entitlement-withdraw",
         of_people(lambda w, p: [p.entitlement.pk]),
@@ -346,6 +364,17 @@ def _recruitment_extras(world, people):
         hours="37.5",
         band_or_pay="£12.60 an hour",
         made_on=datetime.date(2024, 3, 14),
+    )
+    recruitment.answer_offer(
+        actor=world.coordinator_kent, offer=people.offer, accepted=True, answered_on=datetime.date(2024, 3, 15)
+    )
+    from onramp.checks import services as checks
+
+    people.employment = checks.confirm_start(
+        actor=world.coordinator_kent,
+        offer=people.offer,
+        started_on=datetime.date(2024, 4, 2),
+        reason="Checks in hand; agreed with the manager",
     )
     people.session = training.add_session(
         actor=world.coordinator_kent, cohort=people.kent_cohort, held_on=datetime.date(2024, 2, 5), title="Day 1"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    name = "onramp.checks"
+    label = "checks"
+    verbose_name = "Pre-employment checks, onboarding and starting work"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from onramp.checks import views
+
+app_name = "checks"
+
+urlpatterns = [
+    path("offers/<int:pk>/checks/", views.offer_checks, name="offer-checks"),
+    path("checks/<int:pk>/", views.check_update, name="check-update"),
+    path("onboarding/<int:pk>/done/", views.task_done, name="task-done"),
+    path("offers/<int:pk>/start/", views.start, name="start"),
+]

@@ -1,0 +1,137 @@
+"""Pre-employment checks, onboarding and the start, reached through the application they belong to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from onramp.accounts import policy
+from onramp.accounts.policy import signed_in
+from onramp.checks import forms, services
+from onramp.checks.models import Employment, OnboardingTask, PreEmploymentCheck
+from onramp.participants.views import _add_errors
+from onramp.recruitment.models import Application, Offer
+
+
+def _offer(request: HttpRequest, pk: int, *, change: bool = False) -> Offer:
+    if not policy.allows(request.user, "vacancies.list"):
+        raise PermissionDenied
+    user = signed_in(request)
+    application = policy.get_visible_or_404(
+        user, Application.objects.select_related("young_person", "vacancy__provider"), offer__pk=pk
+    )
+    if change and not policy.can(user, "progress", application):
+        raise PermissionDenied
+    return get_object_or_404(
+        Offer.objects.select_related("application__young_person", "application__vacancy__provider"), pk=pk
+    )
+
+
+def offer_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _offer(request, pk)
+    today = timezone.localdate()
+    checks = list(offer.checks.select_related("evidence_seen_by"))
+    return render(
+        request,
+        "checks/offer_checks.jinja",
+        {
+            "offer": offer,
+            "person": offer.application.young_person,
+            "checks": checks,
+            "overdue": {c.pk for c in checks if c.overdue(today)},
+            "tasks": offer.onboarding.all(),
+            "employment": Employment.objects.filter(offer=offer).first(),
+            "all_cleared": services.all_cleared(offer),
+            "can_change": policy.can(request.user, "progress", offer.application),
+        },
+    )
+
+
+def check_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(PreEmploymentCheck, pk=pk)
+    offer = _offer(request, item.offer_id, change=True)
+    form = forms.CheckForm(request.POST or None, check=item)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.update_check(
+                actor=signed_in(request),
+                check=item,
+                status=data["status"],
+                on=data["on"],
+                acted_on_by=data["acted_on_by"],
+                dbs_level=data.get("dbs_level"),
+                barred_lists=data.get("barred_lists"),
+                blockers=data["blockers"],
+                notes=data["notes"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{item.get_kind_display()}: {item.get_status_display().lower()}.")
+            return redirect("checks:offer-checks", pk=offer.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": f"{offer.application.young_person.full_name}, {offer.application.vacancy.provider.name}",
+            "heading": item.get_kind_display(),
+            "back_href": reverse("checks:offer-checks", args=[offer.pk]),
+            "button_text": "Save",
+        },
+    )
+
+
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(OnboardingTask, pk=pk)
+    offer = _offer(request, task.offer_id, change=True)
+    form = forms.DoneForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_task(actor=signed_in(request), task=task, done_on=form.cleaned_data["done_on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{task.title}: done.")
+            return redirect("checks:offer-checks", pk=offer.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": offer.application.young_person.full_name,
+            "heading": task.title,
+            "back_href": reverse("checks:offer-checks", args=[offer.pk]),
+            "button_text": "Mark as done",
+        },
+    )
+
+
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _offer(request, pk, change=True)
+    form = forms.StartForm(request.POST or None, initial={"started_on": offer.proposed_start})
+    if request.method == "POST" and form.is_valid():
+        try:
+            employment = services.confirm_start(actor=signed_in(request), offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The start has been recorded, with check-ins for the first year.")
+            return redirect("support:employment", pk=employment.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": offer.application.young_person.full_name,
+            "heading": "Confirm the start",
+            "back_href": reverse("checks:offer-checks", args=[offer.pk]),
+            "button_text": "Confirm the start",
+        },
+    )

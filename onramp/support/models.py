@@ -1,0 +1,115 @@
+"""Support after the start, so that the job lasts: check-ins with the young person and, separately, with the
+employer, on a schedule made at the start; leaving (with a reason) and progression."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+
+from onramp.checks.models import Employment
+
+
+class Party(models.TextChoices):
+    YOUNG_PERSON = "young_person", "The young person"
+    EMPLOYER = "employer", "The employer"
+
+
+class Point(models.TextChoices):
+    WEEK_1 = "week_1", "Week 1"
+    MONTH_1 = "month_1", "Month 1"
+    MONTH_3 = "month_3", "Month 3"
+    MONTH_6 = "month_6", "Month 6"
+    MONTH_12 = "month_12", "Month 12"
+
+
+# The schedule made at the start: (point, days, months) after the start date; months are calendar months,
+# the day clipped to the month's end (31 January + 1 month = 29 February in a leap year).
+SCHEDULE: list[tuple[str, int, int]] = [
+    (Point.WEEK_1, 7, 0),
+    (Point.MONTH_1, 0, 1),
+    (Point.MONTH_3, 0, 3),
+    (Point.MONTH_6, 0, 6),
+    (Point.MONTH_12, 0, 12),
+]
+
+
+class Outcome(models.TextChoices):
+    GOING_WELL = "going_well", "Going well"
+    AT_RISK = "at_risk", "At risk"
+    LEFT = "left", "Has left"
+
+
+class CheckInStatus(models.TextChoices):
+    DUE = "due", "Due"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled (left work)"
+
+
+class CheckIn(models.Model):
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="check_ins")
+    party = models.CharField(max_length=20, choices=Party.choices)
+    point = models.CharField(max_length=20, choices=Point.choices)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=CheckInStatus.choices, default=CheckInStatus.DUE)
+    held_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    actions = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["employment", "due_on", "party"]
+        constraints = [
+            models.UniqueConstraint(fields=["employment", "party", "point"], name="one_check_in_per_point"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_point_display()} check-in with {self.get_party_display().lower()}"
+
+    def missed(self, today: datetime.date) -> bool:
+        return self.status == CheckInStatus.DUE and self.due_on < today
+
+
+class LeavingReason(models.TextChoices):
+    CAREER_CHANGE = "career_change", "Career change"
+    MOVED_AWAY = "moved_away", "Moved away"
+    HEALTH = "health", "Health"
+    CARING = "caring", "Caring responsibilities"
+    DISMISSED = "dismissed", "Dismissed"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    STUDY = "study", "Went to study"
+    BETTER_JOB = "better_job", "Better job"
+    OTHER = "other", "Other"
+
+
+class Leaving(models.Model):
+    employment = models.OneToOneField(Employment, on_delete=models.CASCADE, related_name="leaving")
+    left_on = models.DateField()
+    reason = models.CharField(max_length=20, choices=LeavingReason.choices)
+    stayed_in_sector = models.BooleanField("stayed in health or care work")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Left on {self.left_on}: {self.get_reason_display().lower()}"
+
+
+class ProgressionKind(models.TextChoices):
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+    BAND_CHANGE = "band_change", "Band change or promotion"
+    QUALIFICATION = "qualification", "Qualification"
+    TRAINING_PLACE = "training_place", "Training place (for example a nursing degree)"
+
+
+class Progression(models.Model):
+    young_person = models.ForeignKey("participants.YoungPerson", on_delete=models.CASCADE, related_name="progressions")
+    kind = models.CharField(max_length=20, choices=ProgressionKind.choices)
+    progressed_on = models.DateField()
+    detail = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-progressed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.progressed_on}"

@@ -1,0 +1,154 @@
+"""Every write about support in work: the check-in schedule, check-ins, leaving and progression. ``left_work``
+and ``progressed`` are written to the journey through the participants services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from onramp.accounts.models import User
+from onramp.checks.models import Employment
+from onramp.core import audit
+from onramp.evaluation.headline import add_months
+from onramp.participants.models import EventType, YoungPerson
+from onramp.participants.services import record_event
+from onramp.support.models import (
+    SCHEDULE,
+    CheckIn,
+    CheckInStatus,
+    Leaving,
+    Outcome,
+    Party,
+    Progression,
+)
+
+
+def due_date(start: datetime.date, days: int, months: int) -> datetime.date:
+    """A check-in's date: the start plus days, or plus calendar months clipped to the month's end."""
+    return add_months(start, months) + datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def schedule_check_ins(*, actor: User, employment: Employment) -> list[CheckIn]:
+    """Week 1 and months 1, 3, 6 and 12, each with the young person and, separately, the employer."""
+    made = []
+    for point, days, months in SCHEDULE:
+        for party in Party:
+            made.append(
+                CheckIn.objects.create(
+                    employment=employment,
+                    party=party,
+                    point=point,
+                    due_on=due_date(employment.started_on, days, months),
+                )
+            )
+    audit.record(
+        actor=actor,
+        action="check_ins.scheduled",
+        target=employment.offer.application.young_person,
+        detail={"employment": employment.pk, "count": len(made)},
+    )
+    return made
+
+
+@transaction.atomic
+def record_check_in(
+    *, actor: User, check_in: CheckIn, held_on: datetime.date, outcome: str, actions: str = ""
+) -> CheckIn:
+    employment = check_in.employment
+    leaving = Leaving.objects.filter(employment=employment).first()
+    problems: dict[str, str] = {}
+    if leaving is not None and held_on > leaving.left_on:
+        problems["held_on"] = (
+            f"{employment.offer.application.young_person.full_name} left this job on "
+            f"{leaving.left_on.day} {leaving.left_on:%B %Y}: there are no check-ins after that"
+        )
+    if check_in.status == CheckInStatus.CANCELLED:
+        problems["held_on"] = "This check-in was cancelled when they left work"
+    if held_on < employment.started_on:
+        problems["held_on"] = "A check-in is on or after the start"
+    if held_on > timezone.localdate():
+        problems["held_on"] = "The date must be today or in the past"
+    if outcome not in Outcome.values:
+        problems["outcome"] = "Choose the outcome"
+    if outcome == Outcome.AT_RISK and not actions.strip():
+        problems["actions"] = "Say what will be done about the risk"
+    if problems:
+        raise ValidationError(problems)
+    check_in.status = CheckInStatus.HELD
+    check_in.held_on = held_on
+    check_in.outcome = outcome
+    check_in.actions = actions.strip()
+    check_in.recorded_by = actor
+    check_in.save()
+    audit.record(
+        actor=actor,
+        action="check_in.recorded",
+        target=employment.offer.application.young_person,
+        detail={"check_in": check_in.pk, "point": check_in.point, "party": check_in.party, "outcome": outcome},
+    )
+    return check_in
+
+
+@transaction.atomic
+def record_leaving(
+    *, actor: User, employment: Employment, left_on: datetime.date, reason: str, stayed_in_sector: bool
+) -> Leaving:
+    """``left_work`` on the journey with the reason; check-ins after the leaving date are cancelled."""
+    problems: dict[str, str] = {}
+    if Leaving.objects.filter(employment=employment).exists():
+        problems["__all__"] = "Leaving has already been recorded for this job"
+    if left_on < employment.started_on:
+        problems["left_on"] = "The leaving date must be on or after the start"
+    if left_on > timezone.localdate():
+        problems["left_on"] = "The date must be today or in the past"
+    if problems:
+        raise ValidationError(problems)
+    leaving = Leaving(
+        employment=employment, left_on=left_on, reason=reason, stayed_in_sector=stayed_in_sector, recorded_by=actor
+    )
+    leaving.full_clean()
+    leaving.save()
+    employment.check_ins.filter(status=CheckInStatus.DUE, due_on__gt=left_on).update(status=CheckInStatus.CANCELLED)
+    application = employment.offer.application
+    record_event(
+        actor=actor,
+        person=application.young_person,
+        type=EventType.LEFT_WORK,
+        occurred_on=left_on,
+        organisation=application.vacancy.provider,
+        detail=f"{leaving.get_reason_display()}; "
+        + ("stayed in health or care work" if stayed_in_sector else "left health and care work"),
+    )
+    audit.record(
+        actor=actor,
+        action="leaving.recorded",
+        target=application.young_person,
+        detail={"employment": employment.pk, "reason": reason, "stayed_in_sector": stayed_in_sector},
+    )
+    return leaving
+
+
+@transaction.atomic
+def record_progression(
+    *, actor: User, person: YoungPerson, kind: str, progressed_on: datetime.date, detail: str = ""
+) -> Progression:
+    if progressed_on > timezone.localdate():
+        raise ValidationError({"progressed_on": "The date must be today or in the past"})
+    progression = Progression(
+        young_person=person, kind=kind, progressed_on=progressed_on, detail=detail.strip(), recorded_by=actor
+    )
+    progression.full_clean()
+    progression.save()
+    record_event(
+        actor=actor,
+        person=person,
+        type=EventType.PROGRESSED,
+        occurred_on=progressed_on,
+        detail=f"{progression.get_kind_display()}" + (f": {progression.detail}" if progression.detail else ""),
+    )
+    audit.record(actor=actor, action="progression.recorded", target=person, detail={"kind": kind})
+    return progression

@@ -1,0 +1,104 @@
+"""Check-ins on a schedule from the start (month ends clipped), leaving with a reason, and progression."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from onramp.checks import services as checks
+from onramp.participants.models import EventType
+from onramp.support import services
+from onramp.support.models import CheckInStatus
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (D(2024, 1, 31), [D(2024, 2, 7), D(2024, 2, 29), D(2024, 4, 30), D(2024, 7, 31), D(2025, 1, 31)]),
+        (D(2023, 1, 31), [D(2023, 2, 7), D(2023, 2, 28), D(2023, 4, 30), D(2023, 7, 31), D(2024, 1, 31)]),
+        (D(2024, 8, 31), [D(2024, 9, 7), D(2024, 9, 30), D(2024, 11, 30), D(2025, 2, 28), D(2025, 8, 31)]),
+        (D(2024, 2, 29), [D(2024, 3, 7), D(2024, 3, 29), D(2024, 5, 29), D(2024, 8, 29), D(2025, 2, 28)]),
+    ],
+)
+def test_check_in_dates_clip_to_month_ends(start, expected):
+    from onramp.support.models import SCHEDULE
+
+    assert [services.due_date(start, days, months) for _, days, months in SCHEDULE] == expected
+
+
+@pytest.fixture
+def employment(world, accepted_offer):
+    return checks.confirm_start(
+        actor=world.coordinator_kent, offer=accepted_offer, started_on=D(2024, 5, 1), reason="Agreed with the employer"
+    )
+
+
+def test_the_schedule_has_both_parties_at_every_point(employment):
+    rows = list(employment.check_ins.values_list("point", "party", "due_on"))
+    assert len(rows) == 10
+    assert ("month_3", "employer", D(2024, 8, 1)) in rows and ("month_3", "young_person", D(2024, 8, 1)) in rows
+    assert employment.check_ins.get(point="week_1", party="young_person").missed(D(2024, 5, 9))
+
+
+def test_an_at_risk_check_in_needs_actions(world, employment):
+    first = employment.check_ins.get(point="week_1", party="young_person")
+    with pytest.raises(ValidationError, match="Say what will be done about the risk"):
+        services.record_check_in(actor=world.coordinator_kent, check_in=first, held_on=D(2024, 5, 8), outcome="at_risk")
+    services.record_check_in(
+        actor=world.coordinator_kent,
+        check_in=first,
+        held_on=D(2024, 5, 8),
+        outcome="at_risk",
+        actions="Travel grant; talk to the manager about shifts",
+    )
+    assert first.status == CheckInStatus.HELD and not first.missed(D(2024, 6, 1))
+
+
+def test_leaving_cancels_later_check_ins_and_refuses_new_ones(world, people, employment):
+    services.record_leaving(
+        actor=world.coordinator_kent,
+        employment=employment,
+        left_on=D(2024, 7, 15),
+        reason="study",
+        stayed_in_sector=True,
+    )
+    left = people.kent.events.counting().get(type=EventType.LEFT_WORK)
+    assert left.occurred_on == D(2024, 7, 15) and left.detail == "Went to study; stayed in health or care work"
+    statuses = dict(employment.check_ins.filter(party="young_person").values_list("point", "status"))
+    assert statuses == {
+        "week_1": "due",
+        "month_1": "due",
+        "month_3": "cancelled",
+        "month_6": "cancelled",
+        "month_12": "cancelled",
+    }
+    month_one = employment.check_ins.get(point="month_1", party="employer")
+    with pytest.raises(ValidationError, match="left this job on 15 July 2024: there are no check-ins after that"):
+        services.record_check_in(
+            actor=world.coordinator_kent, check_in=month_one, held_on=D(2024, 7, 20), outcome="going_well"
+        )
+    services.record_check_in(
+        actor=world.coordinator_kent, check_in=month_one, held_on=D(2024, 6, 3), outcome="going_well"
+    )
+    with pytest.raises(ValidationError, match="already been recorded"):
+        services.record_leaving(
+            actor=world.coordinator_kent,
+            employment=employment,
+            left_on=D(2024, 7, 16),
+            reason="other",
+            stayed_in_sector=False,
+        )
+
+
+def test_progression_is_a_journey_event(world, people):
+    services.record_progression(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        kind="apprenticeship",
+        progressed_on=D(2025, 2, 1),
+        detail="Nursing associate",
+    )
+    event = people.kent.events.counting().get(type=EventType.PROGRESSED)
+    assert event.detail == "Apprenticeship: Nursing associate"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from onramp.support import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("jobs/<int:pk>/", views.employment, name="employment"),
+    path("jobs/<int:pk>/leaving/", views.leaving, name="leaving"),
+    path("check-ins/", views.due, name="due"),
+    path("check-ins/<int:pk>/", views.check_in, name="check-in"),
+    path("young-people/<int:pk>/progression/new/", views.progression, name="progression"),
+]

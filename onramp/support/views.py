@@ -1,0 +1,165 @@
+"""Support in work: a job's check-ins and leaving, check-ins due across a caseload, progression."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from onramp.accounts import policy
+from onramp.accounts.models import Role
+from onramp.accounts.policy import signed_in
+from onramp.checks.models import Employment
+from onramp.participants.views import _add_errors, _person_for_change
+from onramp.recruitment.models import Application
+from onramp.support import forms, services
+from onramp.support.models import CheckIn, CheckInStatus, Leaving, Party
+
+
+def _employment(request: HttpRequest, pk: int, *, change: bool = False) -> Employment:
+    if not policy.allows(request.user, "vacancies.list"):
+        raise PermissionDenied
+    user = signed_in(request)
+    application = policy.get_visible_or_404(user, Application, offer__employment__pk=pk)
+    if change and not policy.can(user, "progress", application):
+        raise PermissionDenied
+    return get_object_or_404(
+        Employment.objects.select_related("offer__application__young_person", "offer__application__vacancy__provider"),
+        pk=pk,
+    )
+
+
+def employment(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _employment(request, pk)
+    user = signed_in(request)
+    check_ins = job.check_ins.select_related("recorded_by")
+    if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own side of the check-ins
+        check_ins = check_ins.filter(party=Party.EMPLOYER)
+    return render(
+        request,
+        "support/employment.jinja",
+        {
+            "job": job,
+            "person": job.offer.application.young_person,
+            "check_ins": check_ins,
+            "leaving": Leaving.objects.filter(employment=job).first(),
+            "today": timezone.localdate(),
+            "can_change": policy.can(user, "progress", job.offer.application),
+        },
+    )
+
+
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(CheckIn, pk=pk)
+    job = _employment(request, item.employment_id, change=True)
+    if signed_in(request).role == Role.PROVIDER_RECRUITER and item.party != Party.EMPLOYER:
+        raise PermissionDenied
+    form = forms.CheckInForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_check_in(actor=signed_in(request), check_in=item, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The {item} has been recorded.")
+            return redirect("support:employment", pk=job.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": job.offer.application.young_person.full_name,
+            "heading": str(item).capitalize(),
+            "back_href": reverse("support:employment", args=[job.pk]),
+            "button_text": "Record the check-in",
+        },
+    )
+
+
+def leaving(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _employment(request, pk, change=True)
+    form = forms.LeavingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_leaving(
+                actor=signed_in(request),
+                employment=job,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+                stayed_in_sector=form.cleaned_data["stayed_in_sector"] == "yes",
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Leaving has been recorded; later check-ins are cancelled.")
+            return redirect("support:employment", pk=job.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": job.offer.application.young_person.full_name,
+            "heading": "Record leaving work",
+            "back_href": reverse("support:employment", args=[job.pk]),
+            "button_text": "Record leaving",
+        },
+    )
+
+
+def due(request: HttpRequest) -> HttpResponse:
+    """Check-ins missed or due in the next 14 days, for the young people (or, for an employer, the starters)
+    this user may see."""
+    if not policy.allows(request.user, "vacancies.list"):
+        raise PermissionDenied
+    user = signed_in(request)
+    today = timezone.localdate()
+    applications = policy.visible(user, Application)
+    items = (
+        CheckIn.objects.filter(
+            employment__offer__application__in=applications,
+            status=CheckInStatus.DUE,
+            due_on__lte=today + datetime.timedelta(days=14),
+        )
+        .select_related(
+            "employment__offer__application__young_person", "employment__offer__application__vacancy__provider"
+        )
+        .order_by("due_on")
+    )
+    if user.role == Role.PROVIDER_RECRUITER:
+        items = items.filter(party=Party.EMPLOYER)
+    at_risk = (
+        CheckIn.objects.filter(employment__offer__application__in=applications, outcome="at_risk")
+        .exclude(employment__leaving__isnull=False)
+        .select_related("employment__offer__application__young_person")
+        .order_by("-held_on")
+    )
+    return render(request, "support/due.jinja", {"items": items, "today": today, "at_risk": at_risk[:50]})
+
+
+def progression(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    form = forms.ProgressionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_progression(actor=signed_in(request), person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The progression has been recorded.")
+            return redirect("participants:record", pk=person.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": person.full_name,
+            "heading": "Record a progression",
+            "back_href": reverse("participants:record", args=[person.pk]),
+            "button_text": "Record the progression",
+        },
+    )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "onramp.recruitment",
     "onramp.checks",
     "onramp.support",
+    "onramp.grants",
     "onramp.exchange",
     "onramp.evaluation",
 ]

@@ -26,6 +26,7 @@ from django.db import models
 from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
+from onramp.grants.models import Grant
 from onramp.participants.models import ConsentPurpose, YoungPerson
 from onramp.recruitment.models import Application, Entitlement, Interview, Vacancy
 from onramp.training.models import Cohort
@@ -49,6 +50,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "vacancies.manage": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     "referrals.make": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "calibration.view": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    "grants.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "grants.budgets": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "grants.limits": {Role.ADMINISTRATOR},
     "campaigns.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "campaigns.manage": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Programmes, their phases and targets: not personal data.
@@ -303,3 +307,11 @@ def _entitlements(user: User, queryset: models.QuerySet[Entitlement]) -> models.
 @scope_for(Interview)
 def _interviews(user: User, queryset: models.QuerySet[Interview]) -> models.QuerySet[Interview]:
     return queryset.filter(application__in=visible(user, Application).values("pk"))
+
+
+@scope_for(Grant)
+def _grants(user: User, queryset: models.QuerySet[Grant]) -> models.QuerySet[Grant]:
+    """Grants of the young people this member of staff may see."""
+    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
+        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
+    return queryset.none()

@@ -36,7 +36,13 @@ class CheckStatus(models.TextChoices):
 DONE = {CheckStatus.CLEARED, CheckStatus.NOT_REQUIRED}
 # Which statuses may follow which: a check can always be put back to in progress or flagged.
 NEXT_STATUS: dict[str, set[str]] = {
-    CheckStatus.NOT_STARTED: {CheckStatus.REQUESTED, CheckStatus.IN_PROGRESS, CheckStatus.NOT_REQUIRED},
+    # Cleared straight away when the evidence is seen on the spot (an identity document at a meeting, say).
+    CheckStatus.NOT_STARTED: {
+        CheckStatus.REQUESTED,
+        CheckStatus.IN_PROGRESS,
+        CheckStatus.CLEARED,
+        CheckStatus.NOT_REQUIRED,
+    },
     CheckStatus.REQUESTED: {CheckStatus.IN_PROGRESS, CheckStatus.CLEARED, CheckStatus.NEEDS_ATTENTION},
     CheckStatus.IN_PROGRESS: {CheckStatus.CLEARED, CheckStatus.NEEDS_ATTENTION},
     CheckStatus.NEEDS_ATTENTION: {CheckStatus.IN_PROGRESS, CheckStatus.CLEARED, CheckStatus.NOT_REQUIRED},

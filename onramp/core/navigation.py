@@ -27,6 +27,7 @@ NAVIGATION = [
     NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Cohorts", "training:cohort-list", "young_people.list"),
     NavItem("Recruitment", "recruitment:vacancy-list", "vacancies.list"),
+    NavItem("Grants", "grants:list", "grants.view"),
     NavItem("Programmes", "participants:programme-list", "programmes.view"),
     NavItem("Evaluation", "evaluation:dashboard", "evaluation.exact"),
     NavItem("Published figures", "evaluation:funder", "evaluation.published", unless="evaluation.exact"),

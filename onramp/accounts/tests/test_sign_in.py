@@ -68,6 +68,7 @@ def test_navigation_depends_on_the_role(client_as, world):
             "Young people",
             "Cohorts",
             "Recruitment",
+            "Grants",
             "Programmes",
             "Evaluation",
             "Published figures",
@@ -83,6 +84,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Young people",
         "Cohorts",
         "Recruitment",
+        "Grants",
         "Programmes",
         "Evaluation",
         "Organisations",
@@ -91,7 +93,14 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Reference data",
         "Audit trail",
     }
-    assert nav("coordinator_kent") == {"Young people", "Cohorts", "Recruitment", "Programmes", "Organisations"}
+    assert nav("coordinator_kent") == {
+        "Young people",
+        "Cohorts",
+        "Recruitment",
+        "Grants",
+        "Programmes",
+        "Organisations",
+    }
     assert nav("recruiter_scas") == {"Recruitment", "Organisations"}
     assert nav("funder") == {"Programmes", "Published figures"}
     assert nav("young_person_a") == set()

@@ -27,7 +27,8 @@ def test_accepting_an_offer_opens_six_checks_and_onboarding(accepted_offer):
     ("start", "target", "allowed"),
     [
         ("not_started", "requested", True),
-        ("not_started", "cleared", False),
+        ("not_started", "cleared", True),
+        ("not_started", "needs_attention", False),
         ("requested", "in_progress", True),
         ("requested", "not_required", False),
         ("in_progress", "cleared", True),

@@ -153,6 +153,15 @@ MATRIX = [
         {**CARE_CASE, "recruiter_care": FORBIDDEN},
     ),
     ("support:due", None, expected(VACANCY_READERS)),
+    ("grants:list", None, expected(SUPPORT_STAFF)),
+    ("grants:budget", None, expected({"regional_lead", "admin"})),
+    ("grants:limits", None, expected(ADMIN)),
+    ("grants:register", lambda w, p: ["csv"], expected(SUPPORT_STAFF)),
+    *[
+        (name, of_people(lambda w, p: [p.grant.pk]), expected_for_kent_record(changes=False))
+        for name in ["grants:detail", "grants:decide", "grants:pay"]
+    ],
+    ("grants:request", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True)),
     ("support:progression", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True)),
     (
         "recruitment:entitlement-withdraw",
@@ -375,6 +384,19 @@ def _recruitment_extras(world, people):
         offer=people.offer,
         started_on=datetime.date(2024, 4, 2),
         reason="Checks in hand; agreed with the manager",
+    )
+    from decimal import Decimal
+
+    from onramp.grants import services as grants
+
+    grants.set_budget(actor=world.admin, phase=people.phase, ics=world.kent, amount=Decimal("500"))
+    people.grant = grants.request_grant(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        category="travel",
+        amount=Decimal("45"),
+        need="Bus pass",
+        requested_on=datetime.date(2023, 1, 10),
     )
     people.session = training.add_session(
         actor=world.coordinator_kent, cohort=people.kent_cohort, held_on=datetime.date(2024, 2, 5), title="Day 1"

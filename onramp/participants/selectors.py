@@ -63,7 +63,22 @@ class CaseloadFilters:
 
 
 def caseload(*, user: User, filters: CaseloadFilters) -> models.QuerySet[YoungPerson]:
-    rows = with_stage(policy.visible(user, YoungPerson)).select_related("ics", "coordinator")
+    from onramp.support.models import CheckIn, CheckInStatus
+
+    latest_check_in = (
+        CheckIn.objects.filter(
+            employment__offer__application__young_person=OuterRef("pk"),
+            employment__leaving__isnull=True,
+            status=CheckInStatus.HELD,
+        )
+        .order_by("-held_on", "-pk")
+        .values("outcome")[:1]
+    )
+    rows = (
+        with_stage(policy.visible(user, YoungPerson))
+        .select_related("ics", "coordinator")
+        .annotate(latest_check_in=Subquery(latest_check_in))
+    )
     if filters.ics:
         rows = rows.filter(ics_id=filters.ics)
     if filters.stage:

@@ -102,3 +102,30 @@ def test_progression_is_a_journey_event(world, people):
     )
     event = people.kent.events.counting().get(type=EventType.PROGRESSED)
     assert event.detail == "Apprenticeship: Nursing associate"
+
+
+def test_at_risk_on_the_caseload_and_reminders(client_as, world, people, employment, mailoutbox):
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from onramp.participants.models import YoungPerson
+
+    YoungPerson.objects.filter(pk=people.kent.pk).update(coordinator=world.coordinator_kent)
+    first = employment.check_ins.get(point="week_1", party="young_person")
+    services.record_check_in(
+        actor=world.coordinator_kent,
+        check_in=first,
+        held_on=D(2024, 5, 8),
+        outcome="at_risk",
+        actions="Talk to manager",
+    )
+    html = client_as("coordinator_kent").get(reverse("participants:caseload")).content.decode()
+    assert "Job at risk" in html
+    out = io.StringIO()
+    call_command("check_ins", "remind", stdout=out)
+    [message] = mailoutbox
+    assert message.to == ["coordinator-kent@example.org"]
+    assert message.subject == "Check-ins: 9 missed, 0 due this week"  # all but the week-1 one, long past
+    assert "Aisha" not in message.body

@@ -315,3 +315,25 @@ def _grants(user: User, queryset: models.QuerySet[Grant]) -> models.QuerySet[Gra
     if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
         return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
     return queryset.none()
+
+
+def manages_provider(user: AnyUser, provider: Organisation) -> bool:
+    """Administrators, and a provider's own recruiters, set how the provider works (its pipeline, onboarding)."""
+    active = _active(user)
+    if active is None or provider.kind != "provider":
+        return False
+    if active.role == Role.PROVIDER_RECRUITER:
+        return active.organisation_id == provider.pk
+    return can(active, "change", provider)
+
+
+def supports_provider(user: AnyUser, provider: Organisation) -> bool:
+    """Staff who can see the provider, and its own recruiters, keep its issues log."""
+    active = _active(user)
+    if active is None or provider.kind != "provider":
+        return False
+    if active.role == Role.PROVIDER_RECRUITER:
+        return active.organisation_id == provider.pk
+    if active.role not in {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR}:
+        return False
+    return visible(active, Organisation).filter(pk=provider.pk).exists()

@@ -135,14 +135,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": policy.can(request.user, "change", organisation),
             "contacts": organisation.contacts.all(),
             "pipeline": getattr(organisation, "pipeline", None),
-            "can_pipeline": organisation.kind == OrganisationKind.PROVIDER
-            and (
-                policy.can(request.user, "change", organisation)
-                or (
-                    getattr(request.user, "organisation_id", None) == organisation.pk
-                    and getattr(request.user, "role", "") == Role.PROVIDER_RECRUITER
-                )
-            ),
+            "can_pipeline": policy.manages_provider(request.user, organisation),
+            "can_issues": policy.supports_provider(request.user, organisation),
         },
     )
 

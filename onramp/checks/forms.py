@@ -58,3 +58,13 @@ class StartForm(forms.Form):
         max_length=300,
         required=False,
     )
+
+
+class OnboardingTemplateForm(forms.Form):
+    tasks = forms.CharField(
+        label="Usual onboarding tasks",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="One task a line: what | who (provider, charity or young_person) | days before the start. "
+        "For example: ID badge | provider | 3",
+        error_messages={"required": "Enter at least one task"},
+    )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from onramp.accounts.models import User
+from onramp.accounts.models import Organisation, User
 from onramp.checks.models import (
     DEFAULT_ONBOARDING,
     CheckChange,
@@ -194,3 +194,15 @@ def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reaso
         },
     )
     return employment
+
+
+@transaction.atomic
+def set_onboarding_template(*, actor: User, provider: Organisation, tasks: str) -> OnboardingTemplate:
+    template = OnboardingTemplate.objects.filter(provider=provider).first() or OnboardingTemplate(provider=provider)
+    template.tasks = tasks.strip()
+    template.full_clean()
+    template.save()
+    audit.record(
+        actor=actor, action="onboarding_template.saved", target=provider, detail={"tasks": len(template.parsed())}
+    )
+    return template

@@ -9,4 +9,5 @@ urlpatterns = [
     path("checks/<int:pk>/", views.check_update, name="check-update"),
     path("onboarding/<int:pk>/done/", views.task_done, name="task-done"),
     path("offers/<int:pk>/start/", views.start, name="start"),
+    path("organisations/<int:pk>/onboarding/", views.onboarding_template, name="onboarding-template"),
 ]

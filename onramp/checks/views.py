@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts import policy
+from onramp.accounts.models import Organisation
 from onramp.accounts.policy import signed_in
 from onramp.checks import forms, services
-from onramp.checks.models import Employment, OnboardingTask, PreEmploymentCheck
+from onramp.checks.models import DEFAULT_ONBOARDING, Employment, OnboardingTask, OnboardingTemplate, PreEmploymentCheck
 from onramp.participants.views import _add_errors
 from onramp.recruitment.models import Application, Offer
 
@@ -133,5 +134,35 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": "Confirm the start",
             "back_href": reverse("checks:offer-checks", args=[offer.pk]),
             "button_text": "Confirm the start",
+        },
+    )
+
+
+def onboarding_template(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    provider = policy.get_visible_or_404(user, Organisation.objects.filter(kind="provider"), pk=pk)
+    if not policy.manages_provider(user, provider):
+        raise PermissionDenied
+    current = OnboardingTemplate.objects.filter(provider=provider).first()
+    form = forms.OnboardingTemplateForm(
+        request.POST or None, initial={"tasks": current.tasks if current else DEFAULT_ONBOARDING}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_onboarding_template(actor=user, provider=provider, tasks=form.cleaned_data["tasks"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{provider.name}'s onboarding tasks have been saved.")
+            return redirect("accounts:organisation-detail", pk=provider.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": provider.name,
+            "heading": "Usual onboarding tasks",
+            "back_href": reverse("accounts:organisation-detail", args=[provider.pk]),
+            "button_text": "Save",
         },
     )

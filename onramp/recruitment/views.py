@@ -485,8 +485,7 @@ def pipeline_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A provider's recruitment pipeline: administrators, and the provider's own recruiters."""
     user = signed_in(request)
     provider = policy.get_visible_or_404(user, Organisation.objects.filter(kind="provider"), pk=pk)
-    own = user.role == Role.PROVIDER_RECRUITER and user.organisation_id == provider.pk
-    if not (own or policy.can(user, "change", provider)):
+    if not policy.manages_provider(user, provider):
         raise PermissionDenied
     current = PipelineSettings.objects.filter(provider=provider).first()
     form = forms.PipelineForm(  # bound even when the only box is unticked (an empty POST)

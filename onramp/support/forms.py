@@ -41,3 +41,15 @@ class ProgressionForm(forms.Form):
     )
     progressed_on = NHSDateField(label="Date")
     detail = forms.CharField(max_length=300, required=False, help_text="For example, nursing associate apprenticeship.")
+
+
+class IssueForm(forms.Form):
+    summary = forms.CharField(label="The issue", max_length=300, error_messages={"required": "Describe the issue"})
+    raised_on = NHSDateField(label="Date raised")
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How it was resolved", max_length=300, error_messages={"required": "Say how it was resolved"}
+    )
+    resolved_on = NHSDateField(label="Date resolved")

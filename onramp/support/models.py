@@ -113,3 +113,26 @@ class Progression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.progressed_on}"
+
+
+class EmployerIssueStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class EmployerIssue(models.Model):
+    """Support for employers too: an issue a provider raises (or the charity notices), and how it was resolved."""
+
+    provider = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="support_issues")
+    raised_on = models.DateField()
+    summary = models.CharField(max_length=300)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=20, choices=EmployerIssueStatus.choices, default=EmployerIssueStatus.OPEN)
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["status", "-raised_on"]
+
+    def __str__(self) -> str:
+        return self.summary

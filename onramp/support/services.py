@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from onramp.accounts.models import User
+from onramp.accounts.models import Organisation, User
 from onramp.checks.models import Employment
 from onramp.core import audit
 from onramp.evaluation.headline import add_months
@@ -19,6 +19,8 @@ from onramp.support.models import (
     SCHEDULE,
     CheckIn,
     CheckInStatus,
+    EmployerIssue,
+    EmployerIssueStatus,
     Leaving,
     Outcome,
     Party,
@@ -152,3 +154,33 @@ def record_progression(
     )
     audit.record(actor=actor, action="progression.recorded", target=person, detail={"kind": kind})
     return progression
+
+
+@transaction.atomic
+def raise_issue(*, actor: User, provider: Organisation, summary: str, raised_on: datetime.date) -> EmployerIssue:
+    if raised_on > timezone.localdate():
+        raise ValidationError({"raised_on": "The date must be today or in the past"})
+    issue = EmployerIssue(provider=provider, summary=summary.strip(), raised_on=raised_on, raised_by=actor)
+    issue.full_clean()
+    issue.save()
+    audit.record(actor=actor, action="employer_issue.raised", target=provider, detail={"issue": issue.pk})
+    return issue
+
+
+@transaction.atomic
+def resolve_issue(*, actor: User, issue: EmployerIssue, resolution: str, resolved_on: datetime.date) -> EmployerIssue:
+    problems = {}
+    if issue.status == EmployerIssueStatus.RESOLVED:
+        problems["__all__"] = "This issue is already resolved"
+    if not resolution.strip():
+        problems["resolution"] = "Say how it was resolved"
+    if resolved_on < issue.raised_on:
+        problems["resolved_on"] = "It cannot be resolved before it was raised"
+    if problems:
+        raise ValidationError(problems)
+    issue.status = EmployerIssueStatus.RESOLVED
+    issue.resolution = resolution.strip()
+    issue.resolved_on = resolved_on
+    issue.save()
+    audit.record(actor=actor, action="employer_issue.resolved", target=issue.provider, detail={"issue": issue.pk})
+    return issue

@@ -10,4 +10,6 @@ urlpatterns = [
     path("check-ins/", views.due, name="due"),
     path("check-ins/<int:pk>/", views.check_in, name="check-in"),
     path("young-people/<int:pk>/progression/new/", views.progression, name="progression"),
+    path("organisations/<int:pk>/issues/", views.issues, name="issues"),
+    path("organisations/<int:pk>/issues/<int:issue_pk>/resolve/", views.resolve, name="resolve"),
 ]

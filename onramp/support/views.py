@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts import policy
-from onramp.accounts.models import Role
+from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
 from onramp.participants.views import _add_errors, _person_for_change
 from onramp.recruitment.models import Application
 from onramp.support import forms, services
-from onramp.support.models import CheckIn, CheckInStatus, Leaving, Party
+from onramp.support.models import CheckIn, CheckInStatus, EmployerIssue, Leaving, Party
 
 
 def _employment(request: HttpRequest, pk: int, *, change: bool = False) -> Employment:
@@ -161,5 +161,56 @@ def progression(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": "Record a progression",
             "back_href": reverse("participants:record", args=[person.pk]),
             "button_text": "Record the progression",
+        },
+    )
+
+
+def _provider(request: HttpRequest, pk: int) -> Organisation:
+    user = signed_in(request)
+    provider = policy.get_visible_or_404(user, Organisation.objects.filter(kind="provider"), pk=pk)
+    if not policy.supports_provider(user, provider):
+        raise PermissionDenied
+    return provider
+
+
+def issues(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = _provider(request, pk)
+    form = forms.IssueForm(request.POST or None, initial={"raised_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.raise_issue(actor=signed_in(request), provider=provider, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The issue has been logged.")
+            return redirect("support:issues", pk=provider.pk)
+    return render(
+        request,
+        "support/issues.jinja",
+        {"provider": provider, "issues": provider.support_issues.select_related("raised_by"), "form": form},
+    )
+
+
+def resolve(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
+    provider = _provider(request, pk)
+    issue = get_object_or_404(EmployerIssue, pk=issue_pk, provider=provider)
+    form = forms.ResolveForm(request.POST or None, initial={"resolved_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_issue(actor=signed_in(request), issue=issue, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The issue has been resolved.")
+            return redirect("support:issues", pk=provider.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": f"{provider.name}: {issue}",
+            "heading": "Resolve the issue",
+            "back_href": reverse("support:issues", args=[provider.pk]),
+            "button_text": "Resolve",
         },
     )

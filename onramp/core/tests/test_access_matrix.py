@@ -55,6 +55,14 @@ CARE_CASE = {
     "coordinator_sussex": HIDDEN,
     "recruiter_scas": HIDDEN,
 }
+CARE_SUPPORT = {
+    **expected({"coordinator_kent", "regional_lead", "recruiter_care", "admin"}),
+    "coordinator_sussex": HIDDEN,
+    "recruiter_scas": HIDDEN,
+    "funder": HIDDEN,
+    "young_person_a": HIDDEN,
+    "young_person_b": HIDDEN,
+}
 KENT_COHORT_CHANGE = {**expected({"coordinator_kent", "regional_lead", "admin"}), "coordinator_sussex": HIDDEN}
 CARE_ORGANISATION_CHANGE = {
     **expected({"admin"}),
@@ -188,6 +196,9 @@ MATRIX = [
         lambda w, p: [w.care.pk],
         {**CARE_ORGANISATION_CHANGE, "recruiter_care": OK},
     ),
+    ("checks:onboarding-template", lambda w, p: [w.care.pk], {**CARE_ORGANISATION_CHANGE, "recruiter_care": OK}),
+    ("support:issues", lambda w, p: [w.care.pk], CARE_SUPPORT),
+    ("support:resolve", of_people(lambda w, p: [w.care.pk, p.issue.pk]), CARE_SUPPORT),
     ("recruitment:need-list", None, expected(VACANCY_READERS)),
     ("recruitment:need-create", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
     (
@@ -388,6 +399,11 @@ def _recruitment_extras(world, people):
     from decimal import Decimal
 
     from onramp.grants import services as grants
+    from onramp.support import services as support
+
+    people.issue = support.raise_issue(
+        actor=world.recruiter_care, provider=world.care, summary="Rota clashes", raised_on=datetime.date(2024, 5, 1)
+    )
 
     grants.set_budget(actor=world.admin, phase=people.phase, ics=world.kent, amount=Decimal("500"))
     people.grant = grants.request_grant(

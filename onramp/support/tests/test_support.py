@@ -129,3 +129,42 @@ def test_at_risk_on_the_caseload_and_reminders(client_as, world, people, employm
     assert message.to == ["coordinator-kent@example.org"]
     assert message.subject == "Check-ins: 9 missed, 0 due this week"  # all but the week-1 one, long past
     assert "Aisha" not in message.body
+
+
+def test_an_employers_issues_log_and_onboarding_tasks(client_as, world):
+    from django.urls import reverse
+
+    from onramp.checks.models import OnboardingTemplate
+
+    client = client_as("recruiter_care")
+    url = reverse("support:issues", args=[world.care.pk])
+    client.post(
+        url,
+        {
+            "summary": "Rota clashes with college",
+            "raised_on_day": "1",
+            "raised_on_month": "5",
+            "raised_on_year": "2024",
+        },
+    )
+    issue = world.care.support_issues.get()
+    html = client.post(reverse("support:resolve", args=[world.care.pk, issue.pk]), {"resolution": ""}).content.decode()
+    assert "Say how it was resolved" in html
+    client.post(
+        reverse("support:resolve", args=[world.care.pk, issue.pk]),
+        {
+            "resolution": "Fixed days agreed",
+            "resolved_on_day": "3",
+            "resolved_on_month": "5",
+            "resolved_on_year": "2024",
+        },
+    )
+    assert "Resolved 3 May 2024: Fixed days agreed" in client.get(url).content.decode()
+    onboarding = reverse("checks:onboarding-template", args=[world.care.pk])
+    bad = client.post(onboarding, {"tasks": "ID badge | provider\n"}).content.decode()
+    assert "Line 1: write it as task | provider, charity or young_person | days before" in bad
+    client.post(onboarding, {"tasks": "ID badge | provider | 3\nLocker | young_person | 1"})
+    assert OnboardingTemplate.objects.get(provider=world.care).parsed() == [
+        ("ID badge", "provider", 3),
+        ("Locker", "young_person", 1),
+    ]

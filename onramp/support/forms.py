@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from onramp.core.forms import NHSDateField
-from onramp.support.models import LeavingReason, Outcome, ProgressionKind
+from onramp.support.models import LeavingReason, Outcome, ProgressionKind, Survey
 
 
 class CheckInForm(forms.Form):
@@ -53,3 +53,50 @@ class ResolveForm(forms.Form):
         label="How it was resolved", max_length=300, error_messages={"required": "Say how it was resolved"}
     )
     resolved_on = NHSDateField(label="Date resolved")
+
+
+class SurveyForm(forms.Form):
+    code = forms.SlugField(
+        max_length=50,
+        help_text="Short and fixed, lower case with underscores, for example wellbeing_2025.",
+        error_messages={"required": "Enter the survey's code", "invalid": "Use letters, numbers and underscores only"},
+    )
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the survey's title"})
+    introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="One question a line: code | yes_no, scale or text | the question.",
+        error_messages={"required": "Enter at least one question"},
+    )
+
+
+class SendSurveyForm(forms.Form):
+    survey = forms.ModelChoiceField(
+        queryset=Survey.objects.order_by("title"), empty_label=None, error_messages={"required": "Choose the survey"}
+    )
+
+
+def answer_form(questions: list[tuple[str, str, str]], data: object = None) -> forms.Form:
+    """The answer form for a survey's questions: yes/no and 1 to 5 as radios, free text as a text box."""
+    form = forms.Form(data)  # type: ignore[arg-type]
+    for code, kind, text in questions:
+        if kind == "yes_no":
+            form.fields[code] = forms.ChoiceField(
+                label=text,
+                choices=[("yes", "Yes"), ("no", "No")],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Answer yes or no: {text}"},
+            )
+        elif kind == "scale":
+            form.fields[code] = forms.ChoiceField(
+                label=text,
+                choices=[
+                    (str(n), words)
+                    for n, words in [(1, "1 (not at all)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (very)")]
+                ],
+                widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+                error_messages={"required": f"Choose from 1 to 5: {text}"},
+            )
+        else:
+            form.fields[code] = forms.CharField(label=text, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    return form

@@ -136,3 +136,70 @@ class EmployerIssue(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class QuestionKind(models.TextChoices):
+    YES_NO = "yes_no", "Yes or no"
+    SCALE = "scale", "1 to 5"
+    TEXT = "text", "Free text"
+
+
+class Survey(models.Model):
+    """A simple survey sent by a personal link. Answers are stored against the young person as
+    ``participants.SurveyResponse`` rows (survey code, question code, answer); yes/no answers feed evaluation."""
+
+    code = models.SlugField(max_length=50, unique=True, help_text="Short and fixed, for example wellbeing_2025.")
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True)
+    questions = models.TextField(
+        help_text="One question a line: code | yes_no, scale or text | the question. "
+        "For example: would_have_left | yes_no | Without the app, would you have looked for another job?"
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def parsed(self) -> list[tuple[str, str, str]]:
+        """(code, kind, text); raises ValidationError naming the line at fault."""
+        from django.core.exceptions import ValidationError
+
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for number, line in enumerate(self.questions.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|", 2)]
+            if len(parts) != 3 or parts[1] not in QuestionKind.values or not parts[0] or not parts[2]:
+                raise ValidationError(
+                    {"questions": f"Line {number}: write it as code | yes_no, scale or text | the question"}
+                )
+            if parts[0] in seen:
+                raise ValidationError({"questions": f"Line {number}: the code {parts[0]} is used twice"})
+            seen.add(parts[0])
+            out.append((parts[0], parts[1], parts[2]))
+        if not out:
+            raise ValidationError({"questions": "Enter at least one question"})
+        return out
+
+    def clean(self) -> None:
+        self.parsed()
+
+
+class SurveyInvitation(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
+    young_person = models.ForeignKey(
+        "participants.YoungPerson", on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} for {self.young_person}"

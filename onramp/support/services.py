@@ -4,6 +4,8 @@ and ``progressed`` are written to the journey through the participants services.
 from __future__ import annotations
 
 import datetime
+import secrets
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +14,9 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.checks.models import Employment
 from onramp.core import audit
+from onramp.core.tasks import send_email
 from onramp.evaluation.headline import add_months
-from onramp.participants.models import EventType, YoungPerson
+from onramp.participants.models import EventType, SurveyResponse, YoungPerson
 from onramp.participants.services import record_event
 from onramp.support.models import (
     SCHEDULE,
@@ -25,6 +28,8 @@ from onramp.support.models import (
     Outcome,
     Party,
     Progression,
+    Survey,
+    SurveyInvitation,
 )
 
 
@@ -184,3 +189,86 @@ def resolve_issue(*, actor: User, issue: EmployerIssue, resolution: str, resolve
     issue.save()
     audit.record(actor=actor, action="employer_issue.resolved", target=issue.provider, detail={"issue": issue.pk})
     return issue
+
+
+# --- surveys ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_survey(*, actor: User, code: str, title: str, introduction: str, questions: str) -> Survey:
+    survey = Survey(
+        code=code.strip(), title=title.strip(), introduction=introduction.strip(), questions=questions.strip()
+    )
+    survey.full_clean()
+    survey.save()
+    audit.record(actor=actor, action="survey.saved", target=survey, detail={"questions": len(survey.parsed())})
+    return survey
+
+
+@transaction.atomic
+def send_survey(
+    *, actor: User, survey: Survey, person: YoungPerson, link_for: Callable[[str], str]
+) -> SurveyInvitation:
+    """A personal link, e-mailed to the young person. Needs their consent to surveys, in force, and an email."""
+    from onramp.participants.models import ConsentPurpose
+
+    problems = {}
+    if not person.consents.in_force().filter(purpose=ConsentPurpose.SURVEYS).exists():
+        problems["survey"] = f"Record {person.full_name}'s consent to surveys before sending one"
+    elif not person.email:
+        problems["survey"] = f"{person.full_name} has no email address to send the link to"
+    if problems:
+        raise ValidationError(problems)
+    invitation = SurveyInvitation.objects.create(
+        survey=survey,
+        young_person=person,
+        token=secrets.token_urlsafe(32),
+        sent_on=timezone.localdate(),
+        sent_by=actor,
+    )
+    link = link_for(invitation.token)
+    body = (
+        f"Hello {person.given_name},\n\n{survey.introduction or 'We would like to know how things are going.'}\n\n"
+        f"Your own link (please do not share it): {link}\n\nIt takes a couple of minutes. Thank you."
+    )
+    transaction.on_commit(lambda: send_email.enqueue(subject=survey.title, body=body, to=[person.email]))
+    audit.record(actor=actor, action="survey.sent", target=person, detail={"survey": survey.code})
+    return invitation
+
+
+@transaction.atomic
+def answer_survey(*, invitation: SurveyInvitation, answers: dict[str, str]) -> None:
+    """Store the answers against the young person. A link is answered once."""
+    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.answered_on is not None:
+        raise ValidationError({"__all__": "These answers have already been sent. Thank you."})
+    today = timezone.localdate()
+    questions = invitation.survey.parsed()
+    problems = {}
+    for code, kind, text in questions:
+        answer = answers.get(code, "").strip()
+        if kind == "yes_no" and answer not in {"yes", "no"}:
+            problems[code] = f"Answer yes or no: {text}"
+        if kind == "scale" and answer not in {"1", "2", "3", "4", "5"}:
+            problems[code] = f"Choose from 1 to 5: {text}"
+    if problems:
+        raise ValidationError(problems)
+    for code, _kind, _text in questions:
+        answer = answers.get(code, "").strip()
+        if answer:
+            SurveyResponse.objects.update_or_create(
+                young_person=invitation.young_person,
+                survey=invitation.survey.code,
+                question=code,
+                answered_on=today,
+                defaults={"answer": answer, "source": "web"},
+            )
+    invitation.answered_on = today
+    invitation.save(update_fields=["answered_on"])
+    audit.record(
+        actor=None,
+        actor_label="young person (survey link)",
+        action="survey.answered",
+        target=invitation.young_person,
+        detail={"survey": invitation.survey.code},
+    )

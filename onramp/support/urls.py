@@ -11,5 +11,8 @@ urlpatterns = [
     path("check-ins/<int:pk>/", views.check_in, name="check-in"),
     path("young-people/<int:pk>/progression/new/", views.progression, name="progression"),
     path("organisations/<int:pk>/issues/", views.issues, name="issues"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("young-people/<int:pk>/surveys/send/", views.send_survey, name="send-survey"),
+    path("s/<str:token>/", views.answer, name="answer"),
     path("organisations/<int:pk>/issues/<int:issue_pk>/resolve/", views.resolve, name="resolve"),
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,7 @@ from onramp.checks.models import Employment
 from onramp.participants.views import _add_errors, _person_for_change
 from onramp.recruitment.models import Application
 from onramp.support import forms, services
-from onramp.support.models import CheckIn, CheckInStatus, EmployerIssue, Leaving, Party
+from onramp.support.models import CheckIn, CheckInStatus, EmployerIssue, Leaving, Party, Survey, SurveyInvitation
 
 
 def _employment(request: HttpRequest, pk: int, *, change: bool = False) -> Employment:
@@ -212,5 +214,85 @@ def resolve(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
             "heading": "Resolve the issue",
             "back_href": reverse("support:issues", args=[provider.pk]),
             "button_text": "Resolve",
+        },
+    )
+
+
+# --- surveys ----------------------------------------------------------------------------------------------
+
+
+def surveys(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "young_people.list"):
+        raise PermissionDenied
+    can_manage = policy.allows(request.user, "campaigns.manage")
+    form = forms.SurveyForm(request.POST or None) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.save_survey(actor=signed_in(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The survey has been saved.")
+            return redirect("support:surveys")
+    rows = Survey.objects.annotate(
+        sent=Count("invitations"), answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False))
+    )
+    return render(request, "support/surveys.jinja", {"surveys": rows, "form": form})
+
+
+def send_survey(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for_change(request, pk)
+    form = forms.SendSurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_survey(
+                actor=signed_in(request),
+                survey=form.cleaned_data["survey"],
+                person=person,
+                link_for=lambda token: request.build_absolute_uri(reverse("support:answer", args=[token])),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The survey link has been sent to {person.full_name}.")
+            return redirect("participants:record", pk=person.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": person.full_name,
+            "heading": "Send a survey",
+            "back_href": reverse("participants:record", args=[person.pk]),
+            "button_text": "Send the link",
+        },
+    )
+
+
+@login_not_required
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The young person's own survey page, reached by their personal link, no sign-in needed."""
+    invitation = SurveyInvitation.objects.select_related("survey").filter(token=token).first()
+    if invitation is None:
+        raise Http404("This link does not work. Ask your coordinator for a new one.")
+    if invitation.answered_on is not None:
+        return render(request, "support/answered.jinja", {"survey": invitation.survey})
+    questions = invitation.survey.parsed()
+    form = forms.answer_form(questions, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(invitation=invitation, answers=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return render(request, "support/answered.jinja", {"survey": invitation.survey, "thanks": True})
+    return render(
+        request,
+        "support/answer.jinja",
+        {
+            "form": form,
+            "survey": invitation.survey,
+            "heading": invitation.survey.title,
+            "button_text": "Send my answers",
         },
     )

@@ -198,6 +198,9 @@ MATRIX = [
     ),
     ("checks:onboarding-template", lambda w, p: [w.care.pk], {**CARE_ORGANISATION_CHANGE, "recruiter_care": OK}),
     ("support:issues", lambda w, p: [w.care.pk], CARE_SUPPORT),
+    ("support:surveys", None, expected(SUPPORT_STAFF)),
+    ("support:send-survey", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True)),
+    ("support:answer", of_people(lambda w, p: [p.invitation.token]), {name: OK for name in PERSONAS}),
     ("support:resolve", of_people(lambda w, p: [w.care.pk, p.issue.pk]), CARE_SUPPORT),
     ("recruitment:need-list", None, expected(VACANCY_READERS)),
     ("recruitment:need-create", None, expected({"regional_lead", "recruiter_scas", "recruiter_care", "admin"})),
@@ -401,6 +404,12 @@ def _recruitment_extras(world, people):
     from onramp.grants import services as grants
     from onramp.support import services as support
 
+    survey = support.save_survey(
+        actor=world.admin, code="pulse", title="Pulse", introduction="", questions="ok | yes_no | Is work going well?"
+    )
+    people.invitation = support.send_survey(
+        actor=world.coordinator_kent, survey=survey, person=people.kent, link_for=lambda token: f"/s/{token}/"
+    )
     people.issue = support.raise_issue(
         actor=world.recruiter_care, provider=world.care, summary="Rota clashes", raised_on=datetime.date(2024, 5, 1)
     )

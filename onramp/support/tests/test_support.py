@@ -168,3 +168,61 @@ def test_an_employers_issues_log_and_onboarding_tasks(client_as, world):
         ("ID badge", "provider", 3),
         ("Locker", "young_person", 1),
     ]
+
+
+def test_a_survey_by_personal_link_feeds_the_survey_figures(
+    client, client_as, world, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from onramp.evaluation.headline import headline
+    from onramp.participants import services as participant_services
+    from django.utils import timezone
+
+    from onramp.support.models import Survey, SurveyInvitation
+
+    lead = client_as("regional_lead")
+    bad = lead.post(reverse("support:surveys"), {"code": "wb", "title": "Wellbeing", "questions": "x | maybe | ?"})
+    assert "Line 1: write it as code | yes_no, scale or text | the question" in bad.content.decode()
+    lead.post(
+        reverse("support:surveys"),
+        {
+            "code": "wellbeing",
+            "title": "How is work going?",
+            "questions": "would_have_left | yes_no | Without the app, would you have looked for another job?\n"
+            "confidence | scale | How confident do you feel at work?\nanything | text | Anything else?",
+        },
+    )
+    coordinator = client_as("coordinator_kent")
+    send = reverse("support:send-survey", args=[people.kent.pk])
+    survey_pk = Survey.objects.get().pk
+    refused = coordinator.post(send, {"survey": survey_pk}).content.decode()
+    assert "Record Aisha Khan&#39;s consent to surveys before sending one" in refused
+    participant_services.record_consent(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        purpose="surveys",
+        lawful_basis="consent",
+        given_on=D(2024, 1, 10),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(send, {"survey": survey_pk})
+    [message] = mailoutbox
+    invitation = SurveyInvitation.objects.get()
+    assert message.to == ["aisha@example.org"] and f"/s/{invitation.token}/" in message.body
+    client.logout()
+    page = client.get(reverse("support:answer", args=[invitation.token]))
+    assert page.status_code == 200 and "How confident do you feel at work?" in page.content.decode()
+    missing = client.post(
+        reverse("support:answer", args=[invitation.token]), {"would_have_left": "yes"}
+    ).content.decode()
+    assert "Choose from 1 to 5: How confident do you feel at work?" in missing
+    client.post(reverse("support:answer", args=[invitation.token]), {"would_have_left": "yes", "confidence": "4"})
+    again = client.get(reverse("support:answer", args=[invitation.token])).content.decode()
+    assert "These answers have already been sent" in again
+    assert client.get(reverse("support:answer", args=["no-such-token"])).status_code == 404
+    today = timezone.localdate()
+    survey = headline(start=today, end=today)["metrics"]["survey"]
+    assert survey == [
+        {"survey": "wellbeing", "question": "would_have_left", "numerator": 1, "denominator": 1, "rate": 1.0}
+    ]

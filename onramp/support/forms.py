@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from onramp.accounts.models import Organisation
 from onramp.core.forms import NHSDateField
-from onramp.support.models import LeavingReason, Outcome, ProgressionKind, Survey
+from onramp.participants.models import Role
+from onramp.support.models import LeavingReason, Mentor, MentorKind, Outcome, ProgressionKind, Survey
 
 
 class CheckInForm(forms.Form):
@@ -100,3 +102,54 @@ def answer_form(questions: list[tuple[str, str, str]], data: object = None) -> f
         else:
             form.fields[code] = forms.CharField(label=text, widget=forms.Textarea(attrs={"rows": 3}), required=False)
     return form
+
+
+class MentorForm(forms.Form):
+    name = forms.CharField(max_length=150, error_messages={"required": "Enter the mentor's name"})
+    kind = forms.ChoiceField(
+        label="Staff or volunteer",
+        choices=MentorKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose staff or volunteer"},
+    )
+    email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address like name@example.org"})
+    organisation = forms.ModelChoiceField(
+        label="Organisation (optional)",
+        queryset=Organisation.objects.exclude(kind="ics").order_by("name"),
+        required=False,
+        empty_label="None",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Job roles they know", choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    icss = forms.ModelMultipleChoiceField(
+        label="Areas they cover",
+        queryset=Organisation.objects.filter(kind="ics").order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class MatchForm(forms.Form):
+    mentor = forms.ModelChoiceField(
+        queryset=Mentor.objects.filter(active=True), empty_label=None, error_messages={"required": "Choose a mentor"}
+    )
+    started_on = NHSDateField(label="Date matched")
+
+
+class MentoringForm(forms.Form):
+    held_on = NHSDateField(label="Date of the session")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class WellbeingForm(forms.Form):
+    service = forms.CharField(max_length=150, initial="Wellbeing app")
+    referred_on = NHSDateField(label="Date referred")
+
+
+class UsageForm(forms.Form):
+    file = forms.FileField(
+        label="Usage file (CSV)",
+        help_text="Columns participant_id, month (YYYY-MM) and sessions.",
+        error_messages={"required": "Choose the CSV file"},
+    )

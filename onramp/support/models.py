@@ -203,3 +203,89 @@ class SurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} for {self.young_person}"
+
+
+class MentorKind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
+class Mentor(models.Model):
+    """A mentor: the charity's staff or volunteers, or people at a provider."""
+
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=MentorKind.choices)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentors"
+    )
+    roles = models.JSONField(default=list, blank=True, help_text="Job roles they know (participants.Role codes).")
+    icss = models.ManyToManyField(
+        "accounts.Organisation", related_name="area_mentors", blank=True, limit_choices_to={"kind": "ics"}
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MentorMatch(models.Model):
+    young_person = models.ForeignKey("participants.YoungPerson", on_delete=models.CASCADE, related_name="mentoring")
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="matches")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentoring {self.young_person}"
+
+
+class MentoringSession(models.Model):
+    match = models.ForeignKey(MentorMatch, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Mentoring on {self.held_on}"
+
+
+class WellbeingReferral(models.Model):
+    young_person = models.ForeignKey(
+        "participants.YoungPerson", on_delete=models.CASCADE, related_name="wellbeing_referrals"
+    )
+    service = models.CharField(max_length=150, default="Wellbeing app")
+    referred_on = models.DateField()
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-referred_on"]
+
+    def __str__(self) -> str:
+        return f"{self.service} from {self.referred_on}"
+
+
+class WellbeingUsage(models.Model):
+    """Sessions a month in the wellbeing app, imported from the provider's CSV."""
+
+    young_person = models.ForeignKey(
+        "participants.YoungPerson", on_delete=models.CASCADE, related_name="wellbeing_usage"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    sessions = models.PositiveIntegerField()
+    import_checksum = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["young_person", "month"]
+        constraints = [models.UniqueConstraint(fields=["young_person", "month"], name="usage_once_a_month")]
+
+    def __str__(self) -> str:
+        return f"{self.sessions} sessions in {self.month:%B %Y}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,11 +26,16 @@ from onramp.support.models import (
     EmployerIssue,
     EmployerIssueStatus,
     Leaving,
+    Mentor,
+    MentoringSession,
+    MentorMatch,
     Outcome,
     Party,
     Progression,
     Survey,
     SurveyInvitation,
+    WellbeingReferral,
+    WellbeingUsage,
 )
 
 
@@ -272,3 +278,127 @@ def answer_survey(*, invitation: SurveyInvitation, answers: dict[str, str]) -> N
         target=invitation.young_person,
         detail={"survey": invitation.survey.code},
     )
+
+
+# --- mentoring and wellbeing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_mentor(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    email: str = "",
+    organisation: Organisation | None = None,
+    roles: list[str] | None = None,
+    icss: list[Organisation] | None = None,
+) -> Mentor:
+    mentor = Mentor(
+        name=name.strip(), kind=kind, email=email.strip().lower(), organisation=organisation, roles=roles or []
+    )
+    mentor.full_clean()
+    mentor.save()
+    mentor.icss.set(icss or [])
+    audit.record(actor=actor, action="mentor.saved", target=mentor)
+    return mentor
+
+
+def suggest_mentors(person: YoungPerson) -> list[tuple[Mentor, int]]:
+    """Active mentors ranked by fit: 2 points for knowing the role of the person's latest offer or start,
+    1 for working in their ICS. Mentors with no fit at all are listed last."""
+    latest = (
+        person.events.counting()
+        .filter(type__in=[EventType.JOB_OFFERED, EventType.STARTED_WORK])
+        .exclude(role="")
+        .order_by("-occurred_on", "-position")
+        .values_list("role", flat=True)
+        .first()
+    )
+    ranked = []
+    for mentor in Mentor.objects.filter(active=True).prefetch_related("icss"):
+        score = (2 if latest and latest in mentor.roles else 0) + (
+            1 if person.ics_id and any(ics.pk == person.ics_id for ics in mentor.icss.all()) else 0
+        )
+        ranked.append((mentor, score))
+    return sorted(ranked, key=lambda item: (-item[1], item[0].name))
+
+
+@transaction.atomic
+def match_mentor(*, actor: User, person: YoungPerson, mentor: Mentor, started_on: datetime.date) -> MentorMatch:
+    if person.mentoring.filter(mentor=mentor, ended_on__isnull=True).exists():
+        raise ValidationError({"mentor": f"{mentor.name} is already mentoring {person.full_name}"})
+    match = MentorMatch.objects.create(young_person=person, mentor=mentor, started_on=started_on)
+    audit.record(actor=actor, action="mentor.matched", target=person, detail={"mentor": mentor.name})
+    return match
+
+
+@transaction.atomic
+def log_mentoring(*, actor: User, match: MentorMatch, held_on: datetime.date, notes: str = "") -> MentoringSession:
+    if held_on < match.started_on:
+        raise ValidationError({"held_on": "A session is on or after the match started"})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The date must be today or in the past"})
+    session = MentoringSession.objects.create(match=match, held_on=held_on, notes=notes.strip(), recorded_by=actor)
+    audit.record(actor=actor, action="mentoring.logged", target=match.young_person, detail={"session": session.pk})
+    return session
+
+
+@transaction.atomic
+def refer_wellbeing(
+    *, actor: User, person: YoungPerson, referred_on: datetime.date, service: str = "Wellbeing app"
+) -> WellbeingReferral:
+    referral = WellbeingReferral.objects.create(
+        young_person=person, service=service.strip() or "Wellbeing app", referred_on=referred_on, referred_by=actor
+    )
+    audit.record(actor=actor, action="wellbeing.referred", target=person, detail={"service": referral.service})
+    return referral
+
+
+USAGE_HEADER = ["participant_id", "month", "sessions"]
+
+
+def read_usage(text: str, *, people: Any) -> tuple[list[tuple[YoungPerson, datetime.date, int]], list[str]]:
+    """Check a usage CSV (``participant_id``, ``month`` as YYYY-MM, ``sessions``): every row, naming the row
+    and column of each problem. ``people`` is the queryset the importer may see."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [name for name in USAGE_HEADER if name not in header]
+    if missing:
+        return [], [f"The file needs the columns {', '.join(USAGE_HEADER)}; missing: {', '.join(missing)}"]
+    rows, problems, seen = [], [], set()
+    by_reference = {p.reference: p for p in people.exclude(reference="")}
+    for number, record in enumerate(reader, start=2):
+        key = (record.get("participant_id") or "").strip()
+        person = by_reference.get(key) or (people.filter(pk=int(key)).first() if key.isdigit() else None)
+        if person is None:
+            problems.append(f"Row {number}: participant_id: no young person {key!r} that you can see")
+            continue
+        try:
+            month = datetime.date.fromisoformat((record.get("month") or "").strip() + "-01")
+        except ValueError:
+            problems.append(f"Row {number}: month: write it as YYYY-MM, like 2025-03")
+            continue
+        sessions_text = (record.get("sessions") or "").strip()
+        if not sessions_text.isdigit():
+            problems.append(f"Row {number}: sessions: a whole number, 0 or more")
+            continue
+        if (person.pk, month) in seen:
+            problems.append(f"Row {number}: {key} {month:%Y-%m} appears twice in the file")
+            continue
+        seen.add((person.pk, month))
+        rows.append((person, month, int(sessions_text)))
+    return rows, problems
+
+
+@transaction.atomic
+def import_usage(*, actor: User, rows: list[tuple[YoungPerson, datetime.date, int]], checksum: str) -> int:
+    for person, month, sessions in rows:
+        WellbeingUsage.objects.update_or_create(
+            young_person=person, month=month, defaults={"sessions": sessions, "import_checksum": checksum}
+        )
+    audit.record(actor=actor, action="wellbeing.imported", detail={"rows": len(rows), "checksum": checksum})
+    return len(rows)

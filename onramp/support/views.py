@@ -17,10 +17,21 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
+from onramp.participants.models import Role as JobRole
+from onramp.participants.models import YoungPerson
 from onramp.participants.views import _add_errors, _person_for_change
 from onramp.recruitment.models import Application
 from onramp.support import forms, services
-from onramp.support.models import CheckIn, CheckInStatus, EmployerIssue, Leaving, Party, Survey, SurveyInvitation
+from onramp.support.models import (
+    CheckIn,
+    CheckInStatus,
+    EmployerIssue,
+    Leaving,
+    Mentor,
+    Party,
+    Survey,
+    SurveyInvitation,
+)
 
 
 def _employment(request: HttpRequest, pk: int, *, change: bool = False) -> Employment:
@@ -296,3 +307,87 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "button_text": "Send my answers",
         },
     )
+
+
+# --- mentoring and wellbeing ------------------------------------------------------------------------------
+
+
+def mentors(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "young_people.list"):
+        raise PermissionDenied
+    form = forms.MentorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.save_mentor(
+            actor=signed_in(request), **{**data, "icss": list(data["icss"]), "roles": list(data["roles"])}
+        )
+        messages.success(request, f"{data['name']} has been added.")
+        return redirect("support:mentors")
+    rows = Mentor.objects.select_related("organisation").prefetch_related("icss").annotate(mentees=Count("matches"))
+    return render(request, "support/mentors.jinja", {"mentors": rows, "form": form, "roles": dict(JobRole.choices)})
+
+
+def person_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mentoring and wellbeing support for one young person."""
+    person = _person_for_change(request, pk)
+    user = signed_in(request)
+    match_form = forms.MatchForm(request.POST if request.POST.get("form") == "match" else None, prefix="match")
+    wellbeing_form = forms.WellbeingForm(request.POST if request.POST.get("form") == "wellbeing" else None, prefix="wb")
+    session_form = forms.MentoringForm(
+        request.POST if request.POST.get("form") == "session" else None, prefix="session"
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "match" and match_form.is_valid():
+                services.match_mentor(actor=user, person=person, **match_form.cleaned_data)
+                messages.success(request, "The mentor has been matched.")
+                return redirect("support:person", pk=person.pk)
+            if request.POST.get("form") == "wellbeing" and wellbeing_form.is_valid():
+                services.refer_wellbeing(actor=user, person=person, **wellbeing_form.cleaned_data)
+                messages.success(request, "The referral has been recorded.")
+                return redirect("support:person", pk=person.pk)
+            if request.POST.get("form") == "session" and session_form.is_valid():
+                match = get_object_or_404(person.mentoring, pk=request.POST.get("match_pk", "0"))
+                services.log_mentoring(actor=user, match=match, **session_form.cleaned_data)
+                messages.success(request, "The mentoring session has been logged.")
+                return redirect("support:person", pk=person.pk)
+        except ValidationError as error:
+            target = {"match": match_form, "wellbeing": wellbeing_form}.get(request.POST.get("form", ""), session_form)
+            _add_errors(target, error)
+    return render(
+        request,
+        "support/person.jinja",
+        {
+            "person": person,
+            "suggestions": services.suggest_mentors(person)[:5],
+            "matches": person.mentoring.select_related("mentor").prefetch_related("sessions"),
+            "referrals": person.wellbeing_referrals.all(),
+            "usage": person.wellbeing_usage.all(),
+            "match_form": match_form,
+            "wellbeing_form": wellbeing_form,
+            "session_form": session_form,
+        },
+    )
+
+
+def usage_import(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "imports.run"):
+        raise PermissionDenied
+    user = signed_in(request)
+    form = forms.UsageForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        import hashlib
+
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems = ["The file is not UTF-8 text: save it as CSV UTF-8 and try again"]
+        else:
+            rows, problems = services.read_usage(text, people=policy.visible(user, YoungPerson))
+            if not problems:
+                count = services.import_usage(actor=user, rows=rows, checksum=hashlib.sha256(raw).hexdigest())
+                messages.success(request, f"{count} rows of wellbeing app usage have been imported.")
+                return redirect("support:usage-import")
+    return render(request, "support/usage_import.jinja", {"form": form, "problems": problems})

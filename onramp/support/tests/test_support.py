@@ -174,11 +174,10 @@ def test_a_survey_by_personal_link_feeds_the_survey_figures(
     client, client_as, world, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     from django.urls import reverse
+    from django.utils import timezone
 
     from onramp.evaluation.headline import headline
     from onramp.participants import services as participant_services
-    from django.utils import timezone
-
     from onramp.support.models import Survey, SurveyInvitation
 
     lead = client_as("regional_lead")
@@ -226,3 +225,70 @@ def test_a_survey_by_personal_link_feeds_the_survey_figures(
     assert survey == [
         {"survey": "wellbeing", "question": "would_have_left", "numerator": 1, "denominator": 1, "rate": 1.0}
     ]
+
+
+def test_mentoring_suggestions_matches_and_sessions(client_as, world, people, employment):
+    from django.urls import reverse
+
+    services.save_mentor(actor=world.admin, name="Nell", kind="volunteer", roles=["care_worker"], icss=[world.kent])
+    services.save_mentor(actor=world.admin, name="Abe", kind="staff", roles=[], icss=[world.sussex])
+    services.save_mentor(actor=world.admin, name="Cy", kind="staff", roles=[], icss=[world.kent])
+    ranked = [(m.name, score) for m, score in services.suggest_mentors(people.kent)]
+    assert ranked == [("Nell", 3), ("Cy", 1), ("Abe", 0)]  # her latest offer and start are care worker
+    client = client_as("coordinator_kent")
+    url = reverse("support:person", args=[people.kent.pk])
+    from onramp.support.models import Mentor
+
+    nell = Mentor.objects.get(name="Nell")
+    client.post(
+        url,
+        {
+            "form": "match",
+            "match-mentor": nell.pk,
+            "match-started_on_day": "2",
+            "match-started_on_month": "5",
+            "match-started_on_year": "2024",
+        },
+    )
+    match = people.kent.mentoring.get()
+    bad = client.post(
+        url,
+        {
+            "form": "session",
+            "match_pk": match.pk,
+            "session-held_on_day": "1",
+            "session-held_on_month": "5",
+            "session-held_on_year": "2024",
+        },
+    ).content.decode()
+    assert "A session is on or after the match started" in bad
+    client.post(
+        url,
+        {
+            "form": "session",
+            "match_pk": match.pk,
+            "session-held_on_day": "9",
+            "session-held_on_month": "5",
+            "session-held_on_year": "2024",
+            "session-notes": "Shift patterns",
+        },
+    )
+    assert "9 May 2024: Shift patterns" in client.get(url).content.decode()
+
+
+def test_wellbeing_usage_import_checks_every_row_first(client_as, world, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from onramp.support.models import WellbeingUsage
+
+    client = client_as("regional_lead")
+    url = reverse("support:usage-import")
+    bad = b"participant_id,month,sessions\nKM-001,2025-03,4\nNOBODY,2025-13,x\nKM-001,2025-03,2\n"
+    html = client.post(url, {"file": SimpleUploadedFile("usage.csv", bad)}).content.decode()
+    assert "Row 3: participant_id: no young person &#39;NOBODY&#39; that you can see" in html
+    assert "Row 4: KM-001 2025-03 appears twice in the file" in html
+    assert not WellbeingUsage.objects.exists()
+    good = b"participant_id,month,sessions\nKM-001,2025-03,4\nKM-001,2025-04,0\n"
+    client.post(url, {"file": SimpleUploadedFile("usage.csv", good)})
+    assert list(WellbeingUsage.objects.values_list("month", "sessions")) == [(D(2025, 3, 1), 4), (D(2025, 4, 1), 0)]

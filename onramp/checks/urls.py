@@ -5,6 +5,7 @@ from onramp.checks import views
 app_name = "checks"
 
 urlpatterns = [
+    path("checks/", views.checks_list, name="list"),
     path("offers/<int:pk>/checks/", views.offer_checks, name="offer-checks"),
     path("checks/<int:pk>/", views.check_update, name="check-update"),
     path("onboarding/<int:pk>/done/", views.task_done, name="task-done"),

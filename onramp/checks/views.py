@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -166,3 +168,33 @@ def onboarding_template(request: HttpRequest, pk: int) -> HttpResponse:
             "button_text": "Save",
         },
     )
+
+
+def checks_list(request: HttpRequest) -> HttpResponse:
+    """Accepted offers still waiting to start, with their checks' progress: overdue and needing attention first."""
+    if not policy.allows(request.user, "vacancies.list"):
+        raise PermissionDenied
+    user = signed_in(request)
+    today = timezone.localdate()
+    offers = (
+        Offer.objects.filter(
+            application__in=policy.visible(user, Application), status="accepted", employment__isnull=True
+        )
+        .select_related("application__young_person", "application__vacancy__provider")
+        .prefetch_related("checks")
+        .order_by("proposed_start", "pk")
+    )
+    rows: list[dict[str, Any]] = []
+    for offer in offers[:300]:
+        checks = list(offer.checks.all())
+        rows.append(
+            {
+                "offer": offer,
+                "done": sum(1 for c in checks if c.done),
+                "total": len(checks),
+                "overdue": sum(1 for c in checks if c.overdue(today)),
+                "attention": sum(1 for c in checks if c.status == "needs_attention"),
+            }
+        )
+    rows.sort(key=lambda row: (-row["overdue"] - row["attention"], row["offer"].proposed_start or today))
+    return render(request, "checks/checks_list.jinja", {"rows": rows})

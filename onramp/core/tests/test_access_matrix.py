@@ -144,6 +144,7 @@ MATRIX = [
     ("recruitment:interview-consensus", of_people(lambda w, p: [p.interview.pk]), CARE_CASE),
     ("recruitment:offer-answer", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
     ("recruitment:entitlement-list", None, expected(VACANCY_READERS)),
+    ("checks:list", None, expected(VACANCY_READERS)),
     ("checks:offer-checks", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
     ("checks:check-update", of_people(lambda w, p: [p.offer.checks.first().pk]), CARE_CASE),
     ("checks:task-done", of_people(lambda w, p: [p.offer.onboarding.first().pk]), CARE_CASE),

@@ -129,6 +129,10 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     from onramp.recruitment.demo import build as build_recruitment
 
     build_recruitment(admin=users["admin"], today=timezone.localdate())
+    progress("Checks, starts, check-ins, grants budgets, mentors and a survey")
+    from onramp.support.demo import build as build_support
+
+    build_support(today=timezone.localdate())
     audit.record(actor=None, action="demo.loaded")
     return DEMO_ACCOUNTS
 

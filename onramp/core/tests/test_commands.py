@@ -59,6 +59,12 @@ def test_demo_loads_the_programme_and_prints_the_accounts(monkeypatch):
     providers = Organisation.objects.providers().count()
     assert KeyContact.objects.count() == 3 * providers and CourseTemplate.objects.count() == providers
     assert Vacancy.objects.filter(closed=False).count() == providers
+    from onramp.grants.models import GrantBudget
+    from onramp.support.models import Mentor, Survey
+
+    assert (
+        GrantBudget.objects.count() == 12 and Mentor.objects.count() == 3 and Survey.objects.get().code == "wellbeing"
+    )
 
 
 @pytest.mark.django_db

@@ -149,3 +149,58 @@ def test_from_an_accepted_offer_to_the_12_month_check_in(page, live_server, worl
     for words in ["Accepted the offer", "Pre-employment checks cleared", "Started work"]:
         assert words in timeline, words
     accessible(page)
+
+
+@pytest.fixture
+def everything(world, people):
+    from onramp.core.tests.test_access_matrix import _with_extras
+
+    return _with_extras(world, people)
+
+
+def test_in_work_pages_pass_axe_and_fit_a_phone(browser, page, live_server, world, everything):
+    p = everything
+    urls = [
+        reverse("checks:list"),
+        reverse("checks:offer-checks", args=[p.offer.pk]),
+        reverse("checks:check-update", args=[p.offer.checks.first().pk]),
+        reverse("support:employment", args=[p.employment.pk]),
+        reverse("support:due"),
+        reverse("support:person", args=[p.kent.pk]),
+        reverse("support:mentors"),
+        reverse("support:surveys"),
+        reverse("support:usage-import"),
+        reverse("support:issues", args=[world.care.pk]),
+        reverse("grants:list"),
+        reverse("grants:detail", args=[p.grant.pk]),
+        reverse("grants:limits"),
+    ]
+    sign_in(page, live_server, "admin")
+    for url in urls:
+        page.goto(live_server.url + url)
+        accessible(page)
+    page.goto(live_server.url + reverse("grants:decide", args=[p.grant.pk]))
+    page.get_by_role("button", name="Save the decision").click()
+    assert "Choose approve or decline" in page.locator(".nhsuk-error-summary").inner_text()
+    accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(live_server.url + reverse("support:answer", args=[p.invitation.token]))
+    accessible(page)
+    page.get_by_role("button", name="Send my answers").click()
+    assert "Answer yes or no" in page.locator(".nhsuk-error-summary").inner_text()
+    accessible(page)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 640}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        phone.goto(live_server.url + reverse("support:answer", args=[p.invitation.token]))
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+        sign_in(phone, live_server, "coordinator-kent")
+        for url in [
+            reverse("support:employment", args=[p.employment.pk]),
+            reverse("checks:offer-checks", args=[p.offer.pk]),
+        ]:
+            phone.goto(live_server.url + url)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{url} is {width}px wide at 320px"
+    finally:
+        context.close()

@@ -1,0 +1,143 @@
+"""The demo programme's support after the offer: grants budgets and approval limits, mentors, a wellbeing survey,
+and, for the offers mirrored by ``recruitment.demo`` that were accepted, the six checks, onboarding, the start
+and the check-ins held so far, with leavers' leaving records.
+
+The journeys' milestones are already on the event log (written by ``participants.demo``), so these records
+mirror them and are created directly rather than through the services, which would write the events twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from onramp.accounts.models import Organisation, User
+from onramp.checks.models import CheckKind, CheckStatus, DbsLevel, Employment, PreEmploymentCheck
+from onramp.grants.models import ApprovalLimit, GrantBudget
+from onramp.participants.models import EventType, JourneyEvent, ProgrammePhase
+from onramp.recruitment.models import Offer, OfferStatus
+from onramp.support.models import (
+    SCHEDULE,
+    CheckIn,
+    CheckInStatus,
+    Leaving,
+    LeavingReason,
+    Mentor,
+    MentorKind,
+    Outcome,
+    Party,
+    Survey,
+)
+from onramp.support.services import due_date
+
+D = datetime.date
+SEED = 2024
+LIMITS = {"coordinator-kent": "250", "coordinator-sussex": "250", "lead-southeast": "1000", "admin": "2000"}
+SURVEY = (
+    "would_have_looked_for_another_job | yes_no | Without the wellbeing app, would you have looked for another job?\n"
+    "would_have_taken_time_off | yes_no | Without the wellbeing app, would you have taken time off work?\n"
+    "confidence | scale | How confident do you feel in your job?\n"
+    "anything_else | text | Is there anything else you would like to tell us?"
+)
+
+
+def build(*, today: D) -> dict[str, int]:
+    """Idempotent: does nothing when the demo's mentors exist."""
+    if Mentor.objects.exists():
+        return {}
+    rng = random.Random(SEED)
+    made: dict[str, int] = {}
+    with transaction.atomic():
+        for username, limit in LIMITS.items():
+            user = User.objects.filter(username=username).first()
+            if user is not None:
+                ApprovalLimit.objects.create(user=user, limit=Decimal(limit))
+        icss = list(Organisation.objects.icss().filter(region="South East"))
+        for phase in ProgrammePhase.objects.all():
+            for ics in icss:
+                GrantBudget.objects.create(phase=phase, ics=ics, amount=Decimal("5000"))
+        made["grant budgets"] = GrantBudget.objects.count()
+        for name, kind, roles in [
+            ("Josie Marr", MentorKind.VOLUNTEER, ["care_worker", "healthcare_assistant"]),
+            ("Kwame Boateng", MentorKind.STAFF, ["ambulance", "healthcare_assistant"]),
+            ("Lena Fox", MentorKind.VOLUNTEER, ["care_worker"]),
+        ]:
+            mentor = Mentor.objects.create(name=name, kind=kind, roles=roles)
+            mentor.icss.set(rng.sample(icss, k=min(3, len(icss))))
+        made["mentors"] = 3
+        Survey.objects.create(
+            code="wellbeing",
+            title="How is work going?",
+            introduction="A few questions about work and the wellbeing app.",
+            questions=SURVEY,
+        )
+        made["employments"] = _mirror_starts(rng, today)
+    return made
+
+
+def _mirror_starts(rng: random.Random, today: D) -> int:
+    count = 0
+    for offer in Offer.objects.filter(status=OfferStatus.ACCEPTED).select_related(
+        "application__young_person", "application__vacancy__provider"
+    ):
+        person = offer.application.young_person
+        provider = offer.application.vacancy.provider
+        events = JourneyEvent.objects.counting().filter(
+            young_person=person, organisation=provider, occurred_on__gte=offer.made_on
+        )
+        cleared = events.filter(type=EventType.CHECKS_CLEARED).order_by("occurred_on").first()
+        for kind in CheckKind:
+            done = cleared is not None
+            PreEmploymentCheck.objects.create(
+                offer=offer,
+                kind=kind,
+                status=(CheckStatus.NOT_REQUIRED if kind == CheckKind.REGISTRATION else CheckStatus.CLEARED)
+                if done
+                else CheckStatus.IN_PROGRESS,
+                requested_on=offer.made_on + datetime.timedelta(days=2),
+                cleared_on=cleared.occurred_on if done and kind != CheckKind.REGISTRATION and cleared else None,
+                dbs_level=DbsLevel.ENHANCED if kind == CheckKind.CRIMINAL_RECORD and done else "",
+                evidence="Seen at the pre-employment meeting"
+                if done and kind in {CheckKind.IDENTITY, CheckKind.RIGHT_TO_WORK}
+                else "",
+            )
+        start = events.filter(type=EventType.STARTED_WORK).order_by("occurred_on").first()
+        if start is None:
+            continue
+        employment = Employment.objects.create(offer=offer, started_on=start.occurred_on)
+        left = (
+            events.filter(type=EventType.LEFT_WORK, occurred_on__gte=start.occurred_on).order_by("occurred_on").first()
+        )
+        if left is not None:
+            Leaving.objects.create(
+                employment=employment,
+                left_on=left.occurred_on,
+                reason=rng.choice(list(LeavingReason.values)),
+                stayed_in_sector=rng.random() < 0.5,
+            )
+        for point, days, months in SCHEDULE:
+            for party in Party:
+                due = due_date(start.occurred_on, days, months)
+                if left is not None and due > left.occurred_on:
+                    status, outcome, held = CheckInStatus.CANCELLED, "", None
+                elif due <= today:
+                    status, held = CheckInStatus.HELD, due + datetime.timedelta(days=rng.randint(0, 5))
+                    outcome = Outcome.AT_RISK if rng.random() < 0.08 else Outcome.GOING_WELL
+                    held = min(held, today)
+                else:
+                    status, outcome, held = CheckInStatus.DUE, "", None
+                CheckIn.objects.create(
+                    employment=employment,
+                    party=party,
+                    point=point,
+                    due_on=due,
+                    status=status,
+                    held_on=held,
+                    outcome=outcome,
+                    actions="Talk about shifts and travel" if outcome == Outcome.AT_RISK else "",
+                )
+        count += 1
+    return count

@@ -190,6 +190,7 @@ def _phases_targets_and_story(admin: User) -> None:
         max_age=programme.max_age,
         require_residence_in_icss=programme.require_residence_in_icss,
         interview_deadline_working_days=programme.interview_deadline_working_days,
+        check_in_schedule=programme.check_in_schedule,
     )
     for name, starts, ends in [
         ("First phase", programme.starts_on or datetime.date(2019, 11, 1), datetime.date(2023, 9, 30)),

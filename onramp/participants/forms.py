@@ -332,6 +332,13 @@ class ProgrammeForm(forms.Form):
         required=False,
         initial=True,
     )
+    check_in_schedule = forms.CharField(
+        label="Check-ins after a start",
+        max_length=200,
+        initial="week 1, month 1, month 3, month 6, month 12",
+        help_text="With the young person and, separately, the employer. Write each as week N or month N.",
+        error_messages={"required": "Enter the check-in schedule, like week 1, month 3"},
+    )
     interview_deadline_working_days = forms.IntegerField(
         label="Working days to hold a guaranteed interview",
         min_value=1,

@@ -36,6 +36,11 @@ class Programme(models.Model):
     interview_deadline_working_days = models.PositiveSmallIntegerField(
         default=20, help_text="Working days a provider has to hold a guaranteed interview after the course ends."
     )
+    check_in_schedule = models.CharField(
+        max_length=200,
+        default="week 1, month 1, month 3, month 6, month 12",
+        help_text="When to check in after a start, with the young person and with the employer.",
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     funder = models.ForeignKey(
@@ -60,6 +65,16 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from onramp.support.models import parse_schedule
+
+        try:
+            parse_schedule(self.check_in_schedule)
+        except ValueError as error:
+            raise ValidationError({"check_in_schedule": f"Check-in schedule: {error}"}) from None
 
 
 class ProgrammePhase(models.Model):

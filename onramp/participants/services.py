@@ -392,6 +392,7 @@ PROGRAMME_FIELDS = (
     "max_age",
     "require_residence_in_icss",
     "interview_deadline_working_days",
+    "check_in_schedule",
 )
 
 

@@ -16,22 +16,31 @@ class Party(models.TextChoices):
     EMPLOYER = "employer", "The employer"
 
 
-class Point(models.TextChoices):
-    WEEK_1 = "week_1", "Week 1"
-    MONTH_1 = "month_1", "Month 1"
-    MONTH_3 = "month_3", "Month 3"
-    MONTH_6 = "month_6", "Month 6"
-    MONTH_12 = "month_12", "Month 12"
+DEFAULT_SCHEDULE = "week 1, month 1, month 3, month 6, month 12"
 
 
-# The schedule made at the start: (point, days, months) after the start date; months are calendar months,
-# the day clipped to the month's end (31 January + 1 month = 29 February in a leap year).
+def parse_schedule(text: str) -> list[tuple[str, str, int, int]]:
+    """A programme's check-in schedule, "week 1, month 1, month 3, …", as (code, label, days, months) after the
+    start; months are calendar months, the day clipped to the month's end. Raises ValueError naming the item."""
+    out: list[tuple[str, str, int, int]] = []
+    for item in (part.strip().lower() for part in text.split(",")):
+        if not item:
+            continue
+        unit, _, number = item.partition(" ")
+        if unit not in {"week", "month"} or not number.strip().isdigit() or not 1 <= int(number) <= 60:
+            raise ValueError(f"{item!r}: write each as week N or month N, for example month 3")
+        n = int(number)
+        code = f"{unit}_{n}"
+        if any(existing == code for existing, *_ in out):
+            raise ValueError(f"{item!r} is listed twice")
+        out.append((code, f"{unit.capitalize()} {n}", 7 * n if unit == "week" else 0, n if unit == "month" else 0))
+    if not out:
+        raise ValueError("list at least one check-in, for example week 1, month 3")
+    return out
+
+
 SCHEDULE: list[tuple[str, int, int]] = [
-    (Point.WEEK_1, 7, 0),
-    (Point.MONTH_1, 0, 1),
-    (Point.MONTH_3, 0, 3),
-    (Point.MONTH_6, 0, 6),
-    (Point.MONTH_12, 0, 12),
+    (code, days, months) for code, _, days, months in parse_schedule(DEFAULT_SCHEDULE)
 ]
 
 
@@ -50,7 +59,7 @@ class CheckInStatus(models.TextChoices):
 class CheckIn(models.Model):
     employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="check_ins")
     party = models.CharField(max_length=20, choices=Party.choices)
-    point = models.CharField(max_length=20, choices=Point.choices)
+    point = models.CharField(max_length=20, help_text="week_1, month_3 and so on, from the programme's schedule.")
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=CheckInStatus.choices, default=CheckInStatus.DUE)
     held_on = models.DateField(null=True, blank=True)
@@ -65,7 +74,12 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_point_display()} check-in with {self.get_party_display().lower()}"
+        return f"{self.point_label} check-in with {self.get_party_display().lower()}"
+
+    @property
+    def point_label(self) -> str:
+        unit, _, number = self.point.partition("_")
+        return f"{unit.capitalize()} {number}"
 
     def missed(self, today: datetime.date) -> bool:
         return self.status == CheckInStatus.DUE and self.due_on < today

@@ -20,7 +20,6 @@ from onramp.evaluation.headline import add_months
 from onramp.participants.models import EventType, SurveyResponse, YoungPerson
 from onramp.participants.services import record_event
 from onramp.support.models import (
-    SCHEDULE,
     CheckIn,
     CheckInStatus,
     EmployerIssue,
@@ -36,6 +35,7 @@ from onramp.support.models import (
     SurveyInvitation,
     WellbeingReferral,
     WellbeingUsage,
+    parse_schedule,
 )
 
 
@@ -46,9 +46,11 @@ def due_date(start: datetime.date, days: int, months: int) -> datetime.date:
 
 @transaction.atomic
 def schedule_check_ins(*, actor: User, employment: Employment) -> list[CheckIn]:
-    """Week 1 and months 1, 3, 6 and 12, each with the young person and, separately, the employer."""
+    """The programme's schedule (by default week 1 and months 1, 3, 6 and 12), each with the young person and,
+    separately, the employer."""
     made = []
-    for point, days, months in SCHEDULE:
+    schedule = parse_schedule(employment.offer.application.young_person.programme.check_in_schedule)
+    for point, _label, days, months in schedule:
         for party in Party:
             made.append(
                 CheckIn.objects.create(

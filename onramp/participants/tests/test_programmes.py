@@ -28,6 +28,7 @@ def test_a_lead_adds_a_programme_with_a_phase_and_a_target(client_as, world):
             "max_age": 30,
             "require_residence_in_icss": "on",
             "interview_deadline_working_days": 15,
+            "check_in_schedule": "week 1, month 3, month 12",
             **date_fields("starts_on", D(2019, 12, 1)),
         },
     )
@@ -35,6 +36,7 @@ def test_a_lead_adds_a_programme_with_a_phase_and_a_target(client_as, world):
     assert response["Location"] == reverse("participants:programme-detail", args=[programme.pk])
     assert set(programme.icss.values_list("code", flat=True)) == {"QKS", "QNX"}
     assert programme.interview_deadline_working_days == 15
+    assert programme.check_in_schedule == "week 1, month 3, month 12"
 
     phase_url = reverse("participants:phase-create", args=[programme.pk])
     client.post(
@@ -89,6 +91,7 @@ def test_changing_a_programme_is_audited_with_old_and_new(client_as, world, peop
             "min_age": 16,
             "max_age": 24,
             "interview_deadline_working_days": 20,
+            "check_in_schedule": "week 1, month 1, month 3, month 6, month 12",
         },
     )
     entry = AuditEntry.objects.filter(action="programme.saved").order_by("pk").last()

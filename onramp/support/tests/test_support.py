@@ -292,3 +292,27 @@ def test_wellbeing_usage_import_checks_every_row_first(client_as, world, people)
     good = b"participant_id,month,sessions\nKM-001,2025-03,4\nKM-001,2025-04,0\n"
     client.post(url, {"file": SimpleUploadedFile("usage.csv", good)})
     assert list(WellbeingUsage.objects.values_list("month", "sessions")) == [(D(2025, 3, 1), 4), (D(2025, 4, 1), 0)]
+
+
+def test_a_programme_sets_its_own_check_in_schedule(world, people, accepted_offer):
+    from django.core.exceptions import ValidationError as Invalid
+
+    from onramp.support.models import parse_schedule
+
+    assert parse_schedule("week 2, month 9") == [("week_2", "Week 2", 14, 0), ("month_9", "Month 9", 0, 9)]
+    with pytest.raises(ValueError, match="write each as week N or month N"):
+        parse_schedule("fortnight 1")
+    programme = people.programme
+    programme.check_in_schedule = "month 1, month 1"
+    with pytest.raises(Invalid, match="listed twice"):
+        programme.full_clean()
+    programme.check_in_schedule = "week 2, month 9"
+    programme.save()
+    job = checks.confirm_start(
+        actor=world.coordinator_kent, offer=accepted_offer, started_on=D(2024, 5, 31), reason="ok"
+    )
+    assert list(job.check_ins.filter(party="employer").values_list("point", "due_on")) == [
+        ("week_2", D(2024, 6, 14)),
+        ("month_9", D(2025, 2, 28)),
+    ]
+    assert str(job.check_ins.get(party="employer", point="month_9")) == "Month 9 check-in with the employer"

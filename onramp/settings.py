@@ -53,10 +53,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "onramp.core.middleware.LoginRequiredMiddleware",
+    "onramp.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
+
+# How many reverse proxies sit in front of Onramp (0: none); the audit trail reads the client's address from
+# X-Forwarded-For only through that many.
+TRUSTED_PROXY_COUNT = env_int("ONRAMP_TRUSTED_PROXY_COUNT", 0)
 
 ROOT_URLCONF = "onramp.urls"
 WSGI_APPLICATION = "onramp.wsgi.application"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
+import datetime
+import hashlib
+import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
-from onramp.core.models import AuditEntry
+from onramp.core.models import AuditChainHead, AuditEntry
 
 # Every action the trail may hold, with the words shown to administrators.
 ACTIONS: dict[str, str] = {
@@ -92,6 +97,32 @@ ACTIONS: dict[str, str] = {
 }
 
 
+CURRENT_IP: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_ip", default=None)
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 over the entry's content and the previous entry's hash: change any stored field of any entry and
+    its hash, and every later link, no longer match (``onramp audit verify``)."""
+    content = json.dumps(
+        [
+            entry.previous_hash,
+            entry.at.astimezone(datetime.UTC).isoformat(),
+            entry.actor_id,
+            entry.actor_label,
+            entry.action,
+            entry.target_type,
+            entry.target_id,
+            entry.target_label,
+            entry.detail,
+            entry.source_ip,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 def record(
     *,
     actor: Any,
@@ -103,15 +134,47 @@ def record(
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}: add it to onramp.core.audit.ACTIONS.")
     user = None if actor is None or isinstance(actor, AnonymousUser) else actor
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=actor_label or (user.get_username() if user is not None else "system"),
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:200] if target is not None else "",
-        detail=detail or {},
-    )
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=user,
+            actor_label=actor_label or (user.get_username() if user is not None else "system"),
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=str(target)[:200] if target is not None else "",
+            detail=json.loads(json.dumps(detail or {}, default=str)),  # stored as it will be read back
+            source_ip=CURRENT_IP.get(),
+            previous_hash=head.last_hash,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save()
+        head.last_hash = entry.hash
+        head.save(update_fields=["last_hash"])
+    return entry
+
+
+def verify() -> tuple[int, list[str]]:
+    """Walk the chain in order: (entries checked, problems naming the first broken entries)."""
+    problems: list[str] = []
+    previous = ""
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        checked += 1
+        if entry.previous_hash != previous:
+            problems.append(
+                f"entry {entry.pk}: its link to the entry before does not match (one was removed or changed)"
+            )
+        elif entry.hash != entry_hash(entry):
+            problems.append(f"entry {entry.pk}: its content does not match its hash (it was changed)")
+        previous = entry.hash
+        if len(problems) >= 20:
+            break
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if not problems and checked and head not in (None, previous):
+        problems.append("the newest entries were removed: the chain ends before its recorded head")
+    return checked, problems
 
 
 def changes(obj: models.Model, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -37,3 +37,27 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class AuditContextMiddleware:
+    """Puts the request's address where ``audit.record`` finds it ("from where" on every entry). Behind a proxy,
+    set ONRAMP_TRUSTED_PROXY_COUNT so that the client's address is read from X-Forwarded-For."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        from django.conf import settings
+
+        from onramp.core.audit import CURRENT_IP
+
+        address = request.META.get("REMOTE_ADDR")
+        hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if hops and len(forwarded) >= hops:
+            address = forwarded[-hops]
+        token = CURRENT_IP.set(address or None)
+        try:
+            return self.get_response(request)
+        finally:
+            CURRENT_IP.reset(token)

@@ -14,7 +14,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     """One line of the audit trail. Written by ``onramp.core.audit.record`` only; never edited."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -24,6 +24,11 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     target_label = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    source_ip = models.GenericIPAddressField(
+        "from", null=True, blank=True, help_text="The address the request came from."
+    )
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True, db_index=True, help_text="SHA-256 over this entry and the last.")
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -34,3 +39,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class AuditChainHead(models.Model):
+    """The newest entry of the audit chain (one row). Locked while an entry is written, so that entries are
+    chained one after another even when requests run at the same time."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return self.last_hash or "empty"

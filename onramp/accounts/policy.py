@@ -229,14 +229,12 @@ def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.
         return staff
     match user.role:
         case Role.PROVIDER_RECRUITER:
-            # Only people who have consented, now, to their details being shared with this employer.
-            return queryset.filter(
-                pk__in=YoungPerson.objects.filter(
-                    consents__purpose=ConsentPurpose.SHARE_WITH_EMPLOYER,
-                    consents__organisation=user.organisation_id,
-                    consents__withdrawn_at__isnull=True,
-                ).values("pk")
+            # Only candidates referred to this employer (or owed an interview by it) who consent, now, to their
+            # details being shared with it. Their pages show them the fields they need, nothing more.
+            involved = models.Q(applications__vacancy__provider=user.organisation_id) | models.Q(
+                entitlements__provider=user.organisation_id
             )
+            return queryset.filter(pk__in=_candidates_of(user).filter(involved).values("pk"))
         case Role.YOUNG_PERSON:
             return queryset.filter(account=user)
         case _:

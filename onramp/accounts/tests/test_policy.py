@@ -79,3 +79,40 @@ def test_unknown_capabilities_and_actions_are_programming_errors(world):
         policy.allows(world.admin, "nonsense")
     with pytest.raises(ValueError, match="Unknown action"):
         policy.can(world.admin, "explode", world.kent)
+
+
+def test_a_recruiter_sees_only_consenting_candidates_referred_to_them(world, people):
+    import datetime
+
+    from onramp.participants import services
+    from onramp.participants.models import YoungPerson
+    from onramp.recruitment import services as recruitment
+
+    services.record_consent(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        purpose="share_with_employer",
+        lawful_basis="consent",
+        given_on=datetime.date(2024, 1, 10),
+        organisation=world.scas,
+    )
+    assert not policy.visible(world.recruiter_scas, YoungPerson).exists()  # consent alone is not enough
+    vacancy = recruitment.save_vacancy(
+        actor=world.admin,
+        provider=world.scas,
+        programmes=[],
+        title="Ambulance care assistant",
+        role="ambulance",
+        band_or_pay="Band 3",
+        hours="37.5",
+        location="Ashford",
+        closing_on=datetime.date(2099, 1, 1),
+        posts=1,
+        closed=False,
+    )
+    recruitment.refer(actor=world.admin, person=people.kent, vacancy=vacancy)
+    assert list(policy.visible(world.recruiter_scas, YoungPerson)) == [people.kent]
+    assert not policy.visible(world.recruiter_care, YoungPerson).exists()
+    consent = people.kent.consents.get(purpose="share_with_employer")
+    services.withdraw_consent(actor=world.coordinator_kent, consent=consent, withdrawn_on=datetime.date(2024, 6, 1))
+    assert not policy.visible(world.recruiter_scas, YoungPerson).exists()

@@ -218,6 +218,25 @@ def test_consent_withdrawal_takes_effect_everywhere_at_once(client_as, world, pe
         },
     )
     consent = people.kent.consents.get()
+    assert not policy.visible(world.recruiter_care, YoungPerson).exists()  # consent, but no referral yet
+    import datetime
+
+    from onramp.recruitment import services as recruitment
+
+    vacancy = recruitment.save_vacancy(
+        actor=world.admin,
+        provider=world.care,
+        programmes=[],
+        title="Care assistant",
+        role="care_worker",
+        band_or_pay="£12.60 an hour",
+        hours="37.5",
+        location="Canterbury",
+        closing_on=datetime.date(2099, 1, 1),
+        posts=1,
+        closed=False,
+    )
+    recruitment.refer(actor=world.coordinator_kent, person=people.kent, vacancy=vacancy)
     assert list(policy.visible(world.recruiter_care, YoungPerson)) == [people.kent]
     assert not policy.visible(world.recruiter_scas, YoungPerson).exists()
     client.post(

@@ -44,6 +44,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "young_people.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "young_people.register": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "eligibility.override": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    "sar.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "imports.run": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Recruitment with providers.
     "vacancies.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},

@@ -43,6 +43,7 @@ ACTIONS: dict[str, str] = {
     "cohort.created": "created a training cohort",
     "token.revoked": "revoked an API token",
     "export.downloaded": "downloaded an export",
+    "sar.exported": "exported a subject access request",
     "learning_story.saved": "saved a learning story",
     "session.added": "added a course session",
     "support.recorded": "recorded help with applications or interviews",

@@ -129,6 +129,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("vacancy__provider"),
             "can_change": policy.can(request.user, "change", person),
             "can_override": policy.can(request.user, "override_eligibility", person),
+            "can_sar": policy.allows(request.user, "sar.run"),
         },
     )
 
@@ -512,3 +513,17 @@ def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "button_text": "Save the campaign",
         },
     )
+
+
+def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held on this young person, as a zip (JSON and a readable summary). Audited."""
+    _require(request, "sar.run")
+    from onramp.core import audit
+    from onramp.participants import sar
+
+    person = selectors.record(user=signed_in(request), pk=pk)
+    body = sar.zip_bytes(person)
+    audit.record(actor=signed_in(request), action="sar.exported", target=person)
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.reference or person.pk}.zip"'
+    return response

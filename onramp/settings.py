@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
+# Retention: personal details are erased (the journey kept, pseudonymised) this many years after last contact.
+RETENTION_YEARS = env_int("ONRAMP_RETENTION_YEARS", 6)
+
 # How many reverse proxies sit in front of Onramp (0: none); the audit trail reads the client's address from
 # X-Forwarded-For only through that many.
 TRUSTED_PROXY_COUNT = env_int("ONRAMP_TRUSTED_PROXY_COUNT", 0)

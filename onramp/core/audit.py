@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "young_person.registered": "registered a young person",
     "young_person.updated": "changed a young person's details",
     "young_person.viewed": "viewed a young person's record",
+    "young_person.erased": "erased a young person's personal details",
     "young_person.eligibility_overridden": "overrode eligibility",
     "journey.recorded": "recorded a journey event",
     "journey.voided": "voided a journey event",

@@ -421,3 +421,12 @@ class CampaignForm(forms.Form):
         required=False,
         empty_label="None",
     )
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are the details being erased?",
+        max_length=300,
+        help_text="For example, the young person's request of 3 March 2026 (UK GDPR article 17).",
+        error_messages={"required": "Say why the details are being erased"},
+    )

@@ -364,6 +364,9 @@ class YoungPerson(LocatedByPostcode):
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="caseload"
     )
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When personal details were erased; the journey stays, pseudonymised."
+    )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("young-people/<int:pk>/consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
     path("young-people/<int:pk>/eligibility/override/", views.override_eligibility, name="override-eligibility"),
     path("young-people/<int:pk>/subject-access.zip", views.subject_access, name="subject-access"),
+    path("young-people/<int:pk>/erase/", views.erase, name="erase"),
     path("campaigns/", views.campaign_list, name="campaign-list"),
     path("campaigns/new/", views.campaign_form, name="campaign-create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),

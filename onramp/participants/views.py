@@ -527,3 +527,17 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.reference or person.pk}.zip"'
     return response
+
+
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a young person's personal details (UK GDPR article 17), keeping the journey pseudonymised."""
+    _require(request, "sar.run")
+    from onramp.participants import erasure
+
+    person = selectors.record(user=signed_in(request), pk=pk)
+    form = forms.EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erasure.erase(actor=signed_in(request), person=person, reason=form.cleaned_data["reason"])
+        messages.success(request, "The personal details have been erased. The journey is kept, pseudonymised.")
+        return redirect("participants:record", pk=person.pk)
+    return render(request, "participants/erase.jinja", {"form": form, "person": person})

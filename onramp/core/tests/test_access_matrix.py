@@ -257,6 +257,11 @@ MATRIX = [
     ],
     ("participants:record", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=False)),
     (
+        "participants:erase",
+        of_people(lambda w, p: [p.kent.pk]),
+        {**expected({"regional_lead", "admin"}), "coordinator_sussex": FORBIDDEN},
+    ),
+    (
         "participants:subject-access",
         of_people(lambda w, p: [p.kent.pk]),
         {**expected({"regional_lead", "admin"}), "coordinator_sussex": FORBIDDEN},

@@ -104,6 +104,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in lockout: this many failures for one login within the window lock it (and four times as many from one
+# address lock the address) until the window has passed.
+LOCKOUT_ATTEMPTS = env_int("ONRAMP_LOCKOUT_ATTEMPTS", 5)
+LOCKOUT_MINUTES = env_int("ONRAMP_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"

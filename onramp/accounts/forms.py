@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -28,6 +29,30 @@ class SignInForm(auth_forms.AuthenticationForm):
         "invalid_login": "Enter a correct email address (or username) and password. Both are case-sensitive.",
         "inactive": "This account has been switched off. Ask your administrator.",
     }
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse to try the password at all while the login, or the address it comes from, is locked out after
+        repeated failures (settings LOCKOUT_ATTEMPTS within LOCKOUT_MINUTES; counted from the audit trail)."""
+        from django.conf import settings
+        from django.utils import timezone
+
+        from onramp.core.audit import CURRENT_IP
+        from onramp.core.models import AuditEntry
+
+        login = (self.data.get("username") or "").strip()
+        since = timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+        failures = AuditEntry.objects.filter(action="sign_in_failed", at__gte=since)
+        address = CURRENT_IP.get()
+        locked = bool(login) and failures.filter(detail__login__iexact=login).count() >= settings.LOCKOUT_ATTEMPTS
+        if address and not locked:
+            locked = failures.filter(source_ip=address).count() >= 4 * settings.LOCKOUT_ATTEMPTS
+        if locked:
+            raise forms.ValidationError(
+                f"Too many failed attempts to sign in. Wait {settings.LOCKOUT_MINUTES} minutes and try again, "
+                "or reset your password.",
+                code="locked",
+            )
+        return super().clean()
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -104,3 +104,27 @@ def test_navigation_depends_on_the_role(client_as, world):
     assert nav("recruiter_scas") == {"Recruitment", "Organisations"}
     assert nav("funder") == {"Programmes", "Published figures"}
     assert nav("young_person_a") == set()
+
+
+def test_repeated_failures_lock_the_login_even_with_the_right_password(client, world, settings):
+    settings.LOCKOUT_ATTEMPTS = 3
+    for _ in range(3):
+        client.post(reverse("accounts:sign-in"), {"username": "funder", "password": "wrong"})
+    response = client.post(reverse("accounts:sign-in"), {"username": "FUNDER", "password": PERSONA_PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed attempts to sign in. Wait 15 minutes" in response.content.decode()
+    other = client.post(reverse("accounts:sign-in"), {"username": "admin", "password": PERSONA_PASSWORD})
+    assert other.status_code == 302  # another login from the same address is not locked by three failures
+
+
+def test_the_lockout_passes_with_its_window(client, world, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.LOCKOUT_ATTEMPTS = 2
+    for _ in range(2):
+        client.post(reverse("accounts:sign-in"), {"username": "funder", "password": "wrong"})
+    AuditEntry.objects.filter(action="sign_in_failed").update(at=timezone.now() - datetime.timedelta(minutes=16))
+    response = client.post(reverse("accounts:sign-in"), {"username": "funder", "password": PERSONA_PASSWORD})
+    assert response.status_code == 302

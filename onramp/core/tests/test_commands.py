@@ -130,3 +130,30 @@ def test_deploy_check_passes_apart_from_https(tmp_path):
     assert "System check identified" in output, output
     warnings = set(re.findall(r"\((\w+\.[EW]\d+)\)", output))
     assert warnings <= {"security.W004", "security.W008", "security.W012", "security.W016"}, output
+
+
+def test_deploy_check_is_clean_behind_https(tmp_path):
+    """With the HTTPS settings the README gives, `check --deploy` reports nothing at all."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-" + "y" * 20,
+        "ALLOWED_HOSTS": "onramp.example",
+        "EMAIL_HOST": "smtp.example",
+        "ONRAMP_VAR_DIR": str(tmp_path),
+        "BEHIND_HTTPS_PROXY": "true",
+        "SECURE_SSL_REDIRECT": "true",
+        "SECURE_COOKIES": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_PRELOAD": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "onramp.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "System check identified no issues" in output, output

@@ -22,6 +22,8 @@ def _fast_test_settings(settings):
     # Argon2 is deliberately slow; tests hash many passwords.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Personas sign in with a password only; the two-factor tests switch it on.
+    settings.TWO_FACTOR_REQUIRED = False
     # `onramp setup` loads a small real extract, not the 2.2 million bundled postcodes.
     settings.GEOGRAPHY_BUNDLE_DIR = os.path.join(GEOGRAPHY_FIXTURES, "bundle")
 

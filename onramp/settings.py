@@ -104,6 +104,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (TOTP) for everyone but young people; off only in demo mode (`onramp demo` sets it).
+DEMO_MODE = env_bool("ONRAMP_DEMO_MODE", default=False)
+TWO_FACTOR_REQUIRED = env_bool("ONRAMP_TWO_FACTOR", default=not DEMO_MODE)
+
 # Sign-in lockout: this many failures for one login within the window lock it (and four times as many from one
 # address lock the address) until the window has passed.
 LOCKOUT_ATTEMPTS = env_int("ONRAMP_LOCKOUT_ATTEMPTS", 5)

@@ -317,3 +317,33 @@ class ContactForm(forms.Form):
         error_messages={"invalid": "Enter an email address like name@example.org"},
     )
     phone = forms.CharField(label="Phone number", max_length=30, required=False)
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "nhsuk-input--width-10"}
+        ),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, login: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.login = login
+
+    def clean(self) -> dict[str, Any]:
+        from django.conf import settings
+        from django.utils import timezone
+
+        from onramp.core.models import AuditEntry
+
+        since = timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+        failures = AuditEntry.objects.filter(action="sign_in_failed", at__gte=since, detail__login__iexact=self.login)
+        if failures.count() >= settings.LOCKOUT_ATTEMPTS:
+            raise forms.ValidationError(
+                f"Too many failed attempts to sign in. Wait {settings.LOCKOUT_MINUTES} minutes and try again.",
+                code="locked",
+            )
+        return super().clean() or {}

@@ -156,6 +156,9 @@ class User(AbstractUser):
         help_text="For coordinators: the integrated care systems whose young people they support.",
     )
     region = models.CharField(max_length=60, blank=True, help_text="For regional leads: the region they lead.")
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = OnrampUserManager()  # type: ignore[misc]
 
@@ -170,6 +173,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Staff and providers' users sign in with a code from an authenticator app, unless switched off (demo)."""
+        from django.conf import settings
+
+        return settings.TWO_FACTOR_REQUIRED and self.role != Role.YOUNG_PERSON
 
     @property
     def role_label(self) -> str:

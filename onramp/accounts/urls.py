@@ -6,6 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/code/", views.two_factor, name="two-factor"),
+    path("sign-in/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("accounts/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two-factor-reset"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),

@@ -19,6 +19,104 @@ from onramp.accounts.models import Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
 
+PENDING = "two_factor_pending"
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pending = request.session.get(PENDING)
+    if not pending:
+        return None
+    return User.objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _finish_sign_in(request: HttpRequest, user: User) -> HttpResponse:
+    from django.contrib.auth import login
+
+    pending = request.session.pop(PENDING)
+    login(request, user, backend=pending["backend"])
+    audit.record(actor=user, action="signed_in", detail={"two_factor": True})
+    return redirect(pending["next"] or settings.LOGIN_REDIRECT_URL)
+
+
+def _code_refused(request: HttpRequest, form: forms.TwoFactorForm, user: User) -> None:
+    audit.record(
+        actor=None, actor_label="anonymous", action="sign_in_failed", detail={"login": user.username, "code": True}
+    )
+    form.add_error("code", "Enter the 6-digit code your authenticator app shows now")
+
+
+@login_not_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the code from the authenticator app."""
+    from onramp.core import totp
+
+    user = _pending_user(request)
+    if user is None or not user.totp_confirmed_at:
+        return redirect("accounts:sign-in")
+    form = forms.TwoFactorForm(request.POST or None, login=user.username)
+    if request.method == "POST" and form.is_valid():
+        step = totp.verify(user.totp_secret, form.cleaned_data["code"], last_step=user.totp_last_step)
+        if step is None:
+            _code_refused(request, form, user)
+        else:
+            user.totp_last_step = step
+            user.save(update_fields=["totp_last_step"])
+            return _finish_sign_in(request, user)
+    return render(request, "accounts/two_factor.jinja", {"form": form})
+
+
+@login_not_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in of a staff or provider user: add Onramp to an authenticator app, then confirm a code."""
+    from django.utils import timezone
+
+    from onramp.core import totp
+
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign-in")
+    if user.totp_confirmed_at:
+        return redirect("accounts:two-factor")
+    if not user.totp_secret:
+        user.totp_secret = totp.new_secret()
+        user.save(update_fields=["totp_secret"])
+    form = forms.TwoFactorForm(request.POST or None, login=user.username)
+    if request.method == "POST" and form.is_valid():
+        step = totp.verify(user.totp_secret, form.cleaned_data["code"])
+        if step is None:
+            _code_refused(request, form, user)
+        else:
+            user.totp_confirmed_at = timezone.now()
+            user.totp_last_step = step
+            user.save(update_fields=["totp_confirmed_at", "totp_last_step"])
+            audit.record(actor=user, action="two_factor.set_up", target=user)
+            return _finish_sign_in(request, user)
+    secret = user.totp_secret
+    return render(
+        request,
+        "accounts/two_factor_setup.jinja",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "uri": totp.provisioning_uri(secret, account=user.email or user.username, issuer=settings.PROGRAMME_NAME),
+        },
+    )
+
+
+@require_POST
+def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator resets someone's two-factor sign-in (a lost phone): they set it up again next time."""
+    target = policy.get_visible_or_404(request.user, User, pk=pk)
+    if not policy.can(request.user, "change", target):
+        raise PermissionDenied
+    target.totp_secret = ""
+    target.totp_confirmed_at = None
+    target.totp_last_step = None
+    target.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit.record(actor=signed_in(request), action="two_factor.reset", target=target)
+    messages.success(request, f"{target}'s two-factor sign-in has been reset.")
+    return redirect("accounts:user-detail", pk=target.pk)
+
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.jinja"
@@ -26,8 +124,13 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if isinstance(user, User) and user.needs_two_factor:
+            # The password was right; the session is not signed in until the code is too.
+            self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "next": self.get_success_url()}
+            return redirect("accounts:two-factor" if user.totp_confirmed_at else "accounts:two-factor-setup")
         response = super().form_valid(form)
-        audit.record(actor=form.get_user(), action="signed_in")
+        audit.record(actor=user, action="signed_in")
         return response
 
     def form_invalid(self, form: forms.SignInForm) -> HttpResponse:  # type: ignore[override]

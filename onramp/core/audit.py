@@ -21,6 +21,8 @@ ACTIONS: dict[str, str] = {
     "sign_in_failed": "failed to sign in",
     "password_reset_requested": "asked for a password reset",
     "password_changed": "changed a password",
+    "two_factor.set_up": "set up two-factor sign-in",
+    "two_factor.reset": "reset someone's two-factor sign-in",
     "organisation.created": "created an organisation",
     "organisation.updated": "changed an organisation",
     "user.created": "created an account",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management import call_command
@@ -36,4 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username.ljust(width)}  {account.role.label}")
         self.stdout.write(f"Password for every demo account: {password}")
         if not options["no_serve"]:
+            # Demo mode: the demo accounts sign in with the shared password alone (no two-factor codes).
+            os.environ["ONRAMP_DEMO_MODE"] = "true"
+            self.stdout.write("Demo mode: two-factor sign-in is off for this server.")
             call_command("serve", host=options["host"], port=options["port"])

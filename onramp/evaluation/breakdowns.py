@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -42,7 +42,6 @@ class Breakdown:
     rows: list[tuple[str, list[int | None]]]  # None: hidden by disclosure control
     totals: list[int | None]
     note: str = ""
-    hidden: set[tuple[int, int]] = field(default_factory=set)  # (row, column); row -1 is the total
 
     def share(self, row: int, column: int) -> float | None:
         value, total = self.rows[row][1][column], self.totals[column]
@@ -374,4 +373,4 @@ def publish(breakdown: Breakdown) -> Breakdown:
         for index, (label, values) in enumerate(breakdown.rows)
     ]
     totals = [None if (-1, column) in hidden else value for column, value in enumerate(breakdown.totals)]
-    return replace(breakdown, rows=rows, totals=totals, hidden=hidden)
+    return replace(breakdown, rows=rows, totals=totals)

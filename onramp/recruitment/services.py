@@ -69,9 +69,7 @@ def save_vacancy(
 
 
 def _has_sharing_consent(person: YoungPerson, provider: Organisation) -> bool:
-    return person.consents.filter(
-        purpose=ConsentPurpose.SHARE_WITH_EMPLOYER, organisation=provider, withdrawn_at__isnull=True
-    ).exists()
+    return person.consents.in_force().filter(purpose=ConsentPurpose.SHARE_WITH_EMPLOYER, organisation=provider).exists()
 
 
 @transaction.atomic

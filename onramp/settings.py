@@ -171,6 +171,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # E-mail: GOV.UK Notify when a key is set, SMTP when a host is set, else the console.
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Text messages go only through Notify: a template whose body is ((body)). Without it, a young person who asked
+# for text messages is sent e-mail instead (when they have an address).
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
 EMAIL_SMTP_HOST = env_str("EMAIL_HOST", "")
 MAILERS: dict[str, dict[str, object]]
 if NOTIFY_API_KEY:

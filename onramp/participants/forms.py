@@ -18,6 +18,7 @@ from onramp.participants.models import (
     CampaignChannel,
     Comparison,
     ConsentPurpose,
+    ContactBy,
     EmploymentStatus,
     EthnicGroup,
     EventType,
@@ -87,6 +88,14 @@ class DetailsForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "class": "nhsuk-input--width-20"}),
     )
+    contact_by = forms.ChoiceField(
+        label="How do they want us to send them messages?",
+        choices=ContactBy.choices,
+        initial=ContactBy.EMAIL,
+        widget=forms.RadioSelect,
+        help_text="Interview invitations, reminders and other messages. Text messages need a mobile number.",
+        required=False,
+    )
     reference = forms.CharField(
         label="Partner's reference",
         max_length=50,
@@ -152,8 +161,17 @@ class DetailsForm(forms.Form):
             raise forms.ValidationError("Date of birth must be after 1900")
         return born
 
+    def clean_contact_by(self) -> str:
+        return self.cleaned_data["contact_by"] or ContactBy.EMAIL
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if (
+            data.get("contact_by") in {ContactBy.SMS, ContactBy.BOTH}
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", "Enter a mobile phone number to send them text messages")
         if not data.get("postcode") and not data.get("ics") and "postcode" not in self.errors:
             self.add_error("postcode", "Enter their postcode, or choose their integrated care system")
         return data

@@ -301,6 +301,12 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ContactBy(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    BOTH = "both", "Email and text message"
+
+
 class YoungPersonQuerySet(models.QuerySet["YoungPerson"]):
     def search(self, text: str) -> YoungPersonQuerySet:
         text = text.strip()
@@ -351,6 +357,13 @@ class YoungPerson(LocatedByPostcode):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     phone_digits = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    contact_by = models.CharField(
+        "how they want messages",
+        max_length=10,
+        choices=ContactBy.choices,
+        default=ContactBy.EMAIL,
+        help_text="How Onramp sends them interview invitations, reminders and other messages.",
+    )
     ics = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

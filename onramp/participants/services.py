@@ -40,6 +40,7 @@ PERSONAL_FIELDS = {
     "date_of_birth",
     "email",
     "phone",
+    "contact_by",
     "reference",
     "ethnic_group",
     "sex",

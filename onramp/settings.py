@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "onramp.checks",
     "onramp.support",
     "onramp.grants",
+    "onramp.notifications",
     "onramp.exchange",
     "onramp.evaluation",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("onramp.checks.urls")),
     path("", include("onramp.support.urls")),
     path("", include("onramp.grants.urls")),
+    path("", include("onramp.notifications.urls")),
     path("", include("onramp.exchange.urls")),
     path("", include("onramp.evaluation.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),

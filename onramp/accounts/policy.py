@@ -27,6 +27,7 @@ from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
 from onramp.grants.models import Grant
+from onramp.notifications.models import Notification
 from onramp.participants.models import ConsentPurpose, YoungPerson
 from onramp.recruitment.models import Application, Entitlement, Interview, Vacancy
 from onramp.training.models import Cohort
@@ -63,6 +64,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "evaluation.exact": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     # Published figures, with disclosure control: also for funders.
     "evaluation.published": {Role.FUNDER_VIEWER, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
+    # The log of messages sent (a regional lead sees their region's; record pages show each person's own).
+    "notifications.view": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
 # Actions on an object, by model and role, on top of the object being visible.
@@ -314,6 +317,24 @@ def _grants(user: User, queryset: models.QuerySet[Grant]) -> models.QuerySet[Gra
     if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
         return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
     return queryset.none()
+
+
+@scope_for(Notification)
+def _notifications(user: User, queryset: models.QuerySet[Notification]) -> models.QuerySet[Notification]:
+    """Administrators: every message. A regional lead: messages to the young people of their region and to the
+    key contacts of providers they can see. A coordinator: messages to the young people they can see (shown on
+    their records). Messages to staff accounts and to bare addresses (sign-in links): administrators only."""
+    match user.role:
+        case Role.ADMINISTRATOR:
+            return queryset
+        case Role.REGIONAL_LEAD:
+            people = models.Q(young_person__in=visible(user, YoungPerson).values("pk"))
+            contacts = models.Q(key_contact__organisation__in=visible(user, Organisation).values("pk"))
+            return queryset.filter(people | contacts)
+        case Role.COORDINATOR:
+            return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
+        case _:
+            return queryset.none()
 
 
 def manages_provider(user: AnyUser, provider: Organisation) -> bool:

@@ -29,6 +29,7 @@ ACTIONS: dict[str, str] = {
     "user.updated": "changed an account",
     "user.viewed": "viewed an account",
     "audit.viewed": "viewed the audit trail",
+    "notifications.viewed": "viewed the log of messages sent",
     "demo.loaded": "loaded the demo programme",
     "young_person.registered": "registered a young person",
     "young_person.updated": "changed a young person's details",

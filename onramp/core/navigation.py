@@ -35,6 +35,7 @@ NAVIGATION = [
     NavItem("Imports", "exchange:import", "imports.run"),
     NavItem("Accounts", "accounts:user-list", "users.manage"),
     NavItem("Reference data", "geography:reference-data", "reference_data.view"),
+    NavItem("Messages sent", "notifications:log", "notifications.view"),
     NavItem("Audit trail", "core:audit", "audit.view"),
 ]
 

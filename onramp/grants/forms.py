@@ -35,7 +35,12 @@ class DecideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose approve or decline"},
     )
-    note = forms.CharField(label="Reason (needed to decline)", max_length=300, required=False)
+    note = forms.CharField(
+        label="Reason (needed to decline)",
+        max_length=300,
+        required=False,
+        help_text="If you decline, we send this reason to the young person. Write it in plain words, to them.",
+    )
     over_budget_reason = forms.CharField(
         label="If this takes the budget over, why (regional leads only)", max_length=300, required=False
     )

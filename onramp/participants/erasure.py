@@ -5,7 +5,8 @@ Kept: the record's number, programme, ICS and area (2011/2021 LSOA, ICB, depriva
 ethnic group and sex (the figures use them); the year of birth (as 1 July, so age bands stay within months);
 the registration date; every journey event (without free text); yes/no survey answers. Removed: names, date of
 birth, contact details, postcode, partner reference, gender identity, disability, care-leaver status, the
-sign-in account link, and free text wherever it is kept about them.
+sign-in account link, the (masked) addresses in the log of messages sent to them, and free text wherever it
+is kept about them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from onramp.core import audit
-from onramp.participants.models import JourneyEvent, SurveyResponse, YoungPerson
+from onramp.participants.models import ContactBy, JourneyEvent, SurveyResponse, YoungPerson
 
 
 @transaction.atomic
 def erase(*, actor: object, person: YoungPerson, reason: str) -> YoungPerson:
     """Pseudonymise one young person. Idempotent."""
     from onramp.grants.models import Grant
+    from onramp.notifications.models import Notification
     from onramp.plans.models import DevelopmentPlan, PlanAction, PlanReview, SupportSession
     from onramp.recruitment.models import Application, ConsensusScore, ValuesScore
     from onramp.support.models import CheckIn, MentoringSession
@@ -37,6 +39,7 @@ def erase(*, actor: object, person: YoungPerson, reason: str) -> YoungPerson:
     person.disability = ""
     person.care_leaver = ""
     person.account = None
+    person.contact_by = ContactBy.EMAIL
     person.erased_at = timezone.now()
     person.save()
     JourneyEvent.objects.filter(young_person=person).update(detail="")
@@ -52,6 +55,7 @@ def erase(*, actor: object, person: YoungPerson, reason: str) -> YoungPerson:
     CheckIn.objects.filter(employment__offer__application__young_person=person).update(actions="")
     MentoringSession.objects.filter(match__young_person=person).update(notes="")
     Grant.objects.filter(young_person=person).update(need="(erased)")
+    Notification.objects.filter(young_person=person).update(address="")
     audit.record(actor=actor, action="young_person.erased", target=person, detail={"reason": reason})
     return person
 

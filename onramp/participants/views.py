@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
+from onramp.notifications import selectors as notification_selectors
 from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
     STAGE_LABELS,
@@ -130,6 +131,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": policy.can(request.user, "change", person),
             "can_override": policy.can(request.user, "override_eligibility", person),
             "can_sar": policy.allows(request.user, "sar.run"),
+            "sent_messages": notification_selectors.for_record(user=signed_in(request), young_person=person)[:50],
         },
     )
 

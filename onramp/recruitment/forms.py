@@ -87,6 +87,21 @@ class InterviewForm(forms.Form):
         error_messages={"required": "Choose the type of interview"},
     )
     held_on = NHSDateField(label="Date")
+    starts_at = forms.TimeField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 10:30 or 14:00",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        error_messages={"invalid": "Enter a time like 10:30 or 14:00"},
+        widget=forms.TimeInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}, format="%H:%M"),
+    )
+    place = forms.CharField(
+        label="Where, or how (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, Ward 5, Maidstone Hospital, or by video call. We tell the young person this. "
+        "Left empty, we give the vacancy's location.",
+    )
     guaranteed = forms.BooleanField(
         label="This is the young person's guaranteed interview with this provider", required=False
     )

@@ -163,6 +163,13 @@ class Interview(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
     kind = models.CharField(max_length=20, choices=InterviewKind.choices, default=InterviewKind.FORMAL)
     held_on = models.DateField()
+    starts_at = models.TimeField("time", null=True, blank=True)
+    place = models.CharField(
+        "where, or how",
+        max_length=200,
+        blank=True,
+        help_text="For example, Ward 5, Maidstone Hospital, or by video call. Left empty, the vacancy's location.",
+    )
     entitlement = models.ForeignKey(
         Entitlement, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
     )

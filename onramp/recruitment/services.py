@@ -13,6 +13,7 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
 from onramp.core.working_days import add_working_days
+from onramp.notifications import triggers
 from onramp.participants.models import ConsentPurpose, EventType, Programme, YoungPerson
 from onramp.participants.services import record_event
 from onramp.recruitment.models import (
@@ -220,9 +221,12 @@ def schedule_interview(
     kind: str = InterviewKind.FORMAL,
     panel: list[User] | None = None,
     guaranteed: bool = False,
+    starts_at: datetime.time | None = None,
+    place: str = "",
 ) -> Interview:
     """Schedule a screening or formal interview. A guaranteed one uses the young person's live entitlement
-    with the provider; one that was withdrawn or already used cannot be scheduled."""
+    with the provider; one that was withdrawn or already used cannot be scheduled. The young person is sent an
+    invitation (when, where, whom to contact) once it is saved, unless the date has passed."""
     if application.stage in CLOSED_STAGES or application.stage == Stage.OFFERED:
         raise ValidationError(
             {"held_on": f"The application is {application.get_stage_display().lower()}: no more interviews"}
@@ -246,7 +250,14 @@ def schedule_interview(
             )
         if entitlement.status == EntitlementStatus.FULFILLED:
             raise ValidationError({"guaranteed": "The guaranteed interview has already been held"})
-    interview = Interview.objects.create(application=application, kind=kind, held_on=held_on, entitlement=entitlement)
+    interview = Interview.objects.create(
+        application=application,
+        kind=kind,
+        held_on=held_on,
+        starts_at=starts_at,
+        place=place.strip(),
+        entitlement=entitlement,
+    )
     interview.panel.set(panel or [actor])
     if entitlement is not None:
         entitlement.status = EntitlementStatus.SCHEDULED
@@ -260,6 +271,7 @@ def schedule_interview(
         target=application.young_person,
         detail={"interview": interview.pk, "kind": kind, "held_on": held_on.isoformat(), "guaranteed": guaranteed},
     )
+    triggers.interview_scheduled(interview)
     return interview
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.checks.models import Employment
 from onramp.core import audit
-from onramp.core.tasks import send_email
 from onramp.evaluation.headline import add_months
+from onramp.notifications import triggers
 from onramp.participants.models import EventType, SurveyResponse, YoungPerson
 from onramp.participants.services import record_event
 from onramp.support.models import (
@@ -217,14 +217,15 @@ def save_survey(*, actor: User, code: str, title: str, introduction: str, questi
 def send_survey(
     *, actor: User, survey: Survey, person: YoungPerson, link_for: Callable[[str], str]
 ) -> SurveyInvitation:
-    """A personal link, e-mailed to the young person. Needs their consent to surveys, in force, and an email."""
+    """A personal link, sent to the young person the way they asked to be contacted. Needs their consent to
+    surveys, in force, and an email address or phone number."""
     from onramp.participants.models import ConsentPurpose
 
     problems = {}
     if not person.consents.in_force().filter(purpose=ConsentPurpose.SURVEYS).exists():
         problems["survey"] = f"Record {person.full_name}'s consent to surveys before sending one"
-    elif not person.email:
-        problems["survey"] = f"{person.full_name} has no email address to send the link to"
+    elif not person.email and not person.phone:
+        problems["survey"] = f"{person.full_name} has no email address or phone number to send the link to"
     if problems:
         raise ValidationError(problems)
     invitation = SurveyInvitation.objects.create(
@@ -234,12 +235,7 @@ def send_survey(
         sent_on=timezone.localdate(),
         sent_by=actor,
     )
-    link = link_for(invitation.token)
-    body = (
-        f"Hello {person.given_name},\n\n{survey.introduction or 'We would like to know how things are going.'}\n\n"
-        f"Your own link (please do not share it): {link}\n\nIt takes a couple of minutes. Thank you."
-    )
-    transaction.on_commit(lambda: send_email.enqueue(subject=survey.title, body=body, to=[person.email]))
+    triggers.survey_sent(invitation, link=link_for(invitation.token))
     audit.record(actor=actor, action="survey.sent", target=person, detail={"survey": survey.code})
     return invitation
 

@@ -76,6 +76,7 @@ def test_navigation_depends_on_the_role(client_as, world):
             "Imports",
             "Accounts",
             "Reference data",
+            "Messages sent",
             "Audit trail",
         )
         return {text for text in labels if f">{text}<" in html}
@@ -91,6 +92,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Imports",
         "Accounts",
         "Reference data",
+        "Messages sent",
         "Audit trail",
     }
     assert nav("coordinator_kent") == {
@@ -101,6 +103,7 @@ def test_navigation_depends_on_the_role(client_as, world):
         "Programmes",
         "Organisations",
     }
+    assert "Messages sent" in nav("regional_lead")
     assert nav("recruiter_scas") == {"Recruitment", "Organisations"}
     assert nav("funder") == {"Programmes", "Published figures"}
     assert nav("young_person_a") == set()

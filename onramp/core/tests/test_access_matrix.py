@@ -80,6 +80,7 @@ MATRIX = [
     ("core:open-data", None, {name: OK for name in PERSONAS}),
     ("core:healthz", None, {name: OK for name in PERSONAS}),
     ("core:audit", None, expected(ADMIN)),
+    ("notifications:log", None, expected({"regional_lead", "admin"})),
     ("geography:reference-data", None, expected(ADMIN)),
     ("accounts:my-account", None, expected(EVERYONE)),
     ("accounts:password-change", None, expected(EVERYONE)),
@@ -480,6 +481,7 @@ def test_every_url_is_in_the_matrix():
         "training",
         "recruitment",
         "evaluation",
+        "notifications",
     ):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}

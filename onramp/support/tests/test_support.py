@@ -104,7 +104,9 @@ def test_progression_is_a_journey_event(world, people):
     assert event.detail == "Apprenticeship: Nursing associate"
 
 
-def test_at_risk_on_the_caseload_and_reminders(client_as, world, people, employment, mailoutbox):
+def test_at_risk_on_the_caseload_and_reminders(
+    client_as, world, people, employment, mailoutbox, django_capture_on_commit_callbacks
+):
     import io
 
     from django.core.management import call_command
@@ -124,7 +126,8 @@ def test_at_risk_on_the_caseload_and_reminders(client_as, world, people, employm
     html = client_as("coordinator_kent").get(reverse("participants:caseload")).content.decode()
     assert "Job at risk" in html
     out = io.StringIO()
-    call_command("check_ins", "remind", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("check_ins", "remind", stdout=out)
     [message] = mailoutbox
     assert message.to == ["coordinator-kent@example.org"]
     assert message.subject == "Check-ins: 9 missed, 0 due this week"  # all but the week-1 one, long past

@@ -1,0 +1,30 @@
+"""The log of messages sent. Thin: parse the filters, call the selector, audit the view, render."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from onramp.accounts import policy
+from onramp.accounts.policy import signed_in
+from onramp.core import audit
+from onramp.notifications import selectors
+from onramp.notifications.forms import LogFilterForm
+
+
+def log(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "notifications.view"):
+        raise PermissionDenied
+    user = signed_in(request)
+    form = LogFilterForm(request.GET if request.GET.keys() - {"page"} else None)
+    filters = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
+    rows = selectors.log(user=user, **filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    audit.record(
+        actor=user,
+        action="notifications.viewed",
+        detail={name: str(value) for name, value in filters.items() if value},
+    )
+    return render(request, "notifications/log.jinja", {"form": form, "page": page})

@@ -29,6 +29,7 @@ from onramp.participants.models import (
     Target,
     YoungPerson,
 )
+from onramp.portal.selectors import interests_of
 from onramp.recruitment.models import Application
 
 
@@ -130,6 +131,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": policy.can(request.user, "change", person),
             "can_override": policy.can(request.user, "override_eligibility", person),
             "can_sar": policy.allows(request.user, "sar.run"),
+            "can_audit": policy.allows(request.user, "audit.view"),
+            "interests": interests_of(person),
         },
     )
 

@@ -27,8 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
         from onramp.portal.views import home as portal_home
 
         return portal_home(request)
+    from onramp.recruitment.selectors import employer_overview
+
     summary = account_selectors.home_summary(user=request.user)
-    return render(request, "core/home.jinja", {"summary": summary})
+    employer = employer_overview(request.user)  # type: ignore[arg-type]
+    return render(request, "core/home.jinja", {"summary": summary, "employer": employer})
 
 
 @login_not_required

@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from onramp.recruitment.selectors import employer_overview
 
     summary = account_selectors.home_summary(user=request.user)
-    employer = employer_overview(request.user)  # type: ignore[arg-type]
+    employer = employer_overview(request.user)
     return render(request, "core/home.jinja", {"summary": summary, "employer": employer})
 
 

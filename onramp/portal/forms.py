@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
 
 from onramp.core.forms import NHSDateField
@@ -94,7 +96,7 @@ class ContactForm(forms.Form):
             "invalid": "Enter an email address like name@example.com",
         },
     )
-    phone = forms.CharField(label="Mobile phone number (optional)", max_length=30, required=False)
+    phone = forms.CharField(label="Mobile number (optional)", max_length=30, required=False)
 
     def clean_phone(self) -> str:
         return _phone(self.cleaned_data["phone"])
@@ -121,3 +123,17 @@ class GrantForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Tell us what the money is for"},
     )
+
+
+class PasswordForm(SetPasswordForm):
+    """Django's set-password form, in plainer words. The same password rules apply."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = "Use at least 12 letters, numbers or symbols. Three random words work well."
+        self.fields["new_password2"].label = "Type it again"
+        self.fields["new_password2"].help_text = ""
+        self.error_messages["password_mismatch"] = "The two passwords are not the same. Type them again"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -224,7 +223,7 @@ def consent_change(request: HttpRequest) -> HttpResponse:
 
 def password(request: HttpRequest) -> HttpResponse:
     user, _ = _me(request)
-    form = SetPasswordForm(user, request.POST or None)
+    form = forms.PasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         from django.contrib.auth import update_session_auth_hash

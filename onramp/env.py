@@ -139,3 +139,33 @@ def secret_key(var_dir: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def encryption_keys(var_dir: Path) -> list[str]:
+    """ONRAMP_ENCRYPTION_KEYS: Fernet keys, comma-separated, the first used to encrypt and every one tried to
+    decrypt (so a key can be rotated). When unset, one generated once and kept under var/, like SECRET_KEY."""
+    import base64
+    import binascii
+
+    value = os.environ.get("ONRAMP_ENCRYPTION_KEYS", "").strip()
+    if value:
+        keys = [key.strip() for key in value.split(",") if key.strip()]
+        for number, key in enumerate(keys, start=1):
+            try:
+                valid = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+            except (binascii.Error, UnicodeEncodeError, ValueError):
+                valid = False
+            if not valid:
+                raise ImproperlyConfigured(
+                    f"ONRAMP_ENCRYPTION_KEYS: key {number} is not a Fernet key (32 bytes, URL-safe base64). "
+                    "Make one with: onramp encryption_key"
+                )
+        return keys
+    key_file = var_dir / "encryption_key"
+    if key_file.exists():
+        return [key_file.read_text().strip()]
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return [key]

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from onramp.env import env_bool, env_database, env_int, env_list, env_str, secret_key
+from onramp.env import encryption_keys, env_bool, env_database, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ONRAMP_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = secret_key(VAR_DIR)
+# Encrypts secrets kept in the database (two-factor keys); separate from SECRET_KEY so either can be rotated.
+ENCRYPTION_KEYS = encryption_keys(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "onramp.notifications",
     "onramp.exchange",
     "onramp.evaluation",
+    "onramp.portal",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("onramp.notifications.urls")),
     path("", include("onramp.exchange.urls")),
     path("", include("onramp.evaluation.urls")),
+    path("", include("onramp.portal.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
 ]

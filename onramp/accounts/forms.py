@@ -347,3 +347,20 @@ class TwoFactorForm(forms.Form):
                 code="locked",
             )
         return super().clean() or {}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is this token for?",
+        max_length=100,
+        help_text="For example, the name of the system that will use it.",
+        error_messages={"required": "Enter what this token is for"},
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="When should it stop working?",
+        choices=[("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")],
+        coerce=int,
+        initial="90",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose when the token should stop working"},
+    )

@@ -156,7 +156,9 @@ class User(AbstractUser):
         help_text="For coordinators: the integrated care systems whose young people they support.",
     )
     region = models.CharField(max_length=60, blank=True, help_text="For regional leads: the region they lead.")
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_secret_encrypted = models.CharField(
+        "two-factor secret, encrypted", max_length=255, blank=True, editable=False, help_text="See core/crypto.py."
+    )
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
@@ -180,6 +182,19 @@ class User(AbstractUser):
         from django.conf import settings
 
         return settings.TWO_FACTOR_REQUIRED and self.role != Role.YOUNG_PERSON
+
+    @property
+    def totp_secret(self) -> str:
+        """The authenticator app's shared secret (base32), kept encrypted in the database."""
+        from onramp.core import crypto
+
+        return crypto.decrypt(self.totp_secret_encrypted)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str) -> None:
+        from onramp.core import crypto
+
+        self.totp_secret_encrypted = crypto.encrypt(secret)
 
     @property
     def role_label(self) -> str:
@@ -231,6 +246,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix} ({self.user})"
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class ContactRole(models.TextChoices):

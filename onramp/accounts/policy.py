@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from onramp.accounts.models import Organisation, Role, User
+from onramp.accounts.models import ApiToken, Organisation, Role, User
 from onramp.grants.models import Grant
 from onramp.notifications.models import Notification
 from onramp.participants.models import ConsentPurpose, YoungPerson
@@ -39,6 +39,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "organisations.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     "organisations.manage": {Role.ADMINISTRATOR},
     "users.manage": {Role.ADMINISTRATOR},
+    # The young person's own portal.
+    "portal.use": {Role.YOUNG_PERSON},
+    # Their own API tokens (young people use the web only).
+    "api_tokens.own": set(Role.values) - {Role.YOUNG_PERSON},
     "audit.view": {Role.ADMINISTRATOR},
     "reference_data.view": {Role.ADMINISTRATOR},
     # Young people's records: staff who support them.
@@ -50,6 +54,8 @@ CAPABILITIES: dict[str, set[str]] = {
     # Recruitment with providers.
     "vacancies.list": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     "vacancies.manage": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
+    # A provider's candidates through the API: the fields an employer needs (the web shows them on applications).
+    "candidates.list": {Role.PROVIDER_RECRUITER},
     "referrals.make": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
     "calibration.view": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
     "grants.view": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
@@ -77,6 +83,10 @@ ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
     User: {
         "view": set(Role.values),
         "change": {Role.ADMINISTRATOR},
+    },
+    ApiToken: {
+        "view": set(Role.values),
+        "revoke": set(Role.values),
     },
     Cohort: {
         "view": set(Role.values),
@@ -212,6 +222,14 @@ def _users(user: User, queryset: models.QuerySet[User]) -> models.QuerySet[User]
     return queryset.filter(pk=user.pk)
 
 
+@scope_for(ApiToken)
+def _api_tokens(user: User, queryset: models.QuerySet[ApiToken]) -> models.QuerySet[ApiToken]:
+    """Administrators see (and may revoke) everyone's tokens; everyone else their own."""
+    if user.role == Role.ADMINISTRATOR:
+        return queryset
+    return queryset.filter(user=user)
+
+
 def _by_caseload_ics[M: models.Model](user: User, queryset: models.QuerySet[M]) -> models.QuerySet[M] | None:
     """Records that belong to an ICS (``ics``): everything for administrators, the region's for a regional lead,
     the caseload ICSs' for a coordinator; None for other roles, which each scope decides for itself."""
@@ -271,6 +289,15 @@ def _vacancies(user: User, queryset: models.QuerySet[Vacancy]) -> models.QuerySe
             return queryset.filter(provider__in=Organisation.objects.working_in(user.icss.all()).values("pk"))
         case Role.PROVIDER_RECRUITER:
             return queryset.filter(provider=user.organisation_id)
+        case Role.YOUNG_PERSON:
+            # Open jobs at providers working where they live, for them to say they are interested.
+            from django.utils import timezone
+
+            person = YoungPerson.objects.filter(account=user, erased_at__isnull=True).only("ics").first()
+            if person is None or person.ics_id is None:
+                return queryset.none()
+            working = Organisation.objects.working_in(Organisation.objects.filter(pk=person.ics_id)).values("pk")
+            return queryset.filter(provider__in=working, closed=False, closing_on__gte=timezone.localdate())
         case _:
             return queryset.none()
 
@@ -313,8 +340,8 @@ def _interviews(user: User, queryset: models.QuerySet[Interview]) -> models.Quer
 
 @scope_for(Grant)
 def _grants(user: User, queryset: models.QuerySet[Grant]) -> models.QuerySet[Grant]:
-    """Grants of the young people this member of staff may see."""
-    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
+    """Grants of the young people this member of staff may see; a young person's own."""
+    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR, Role.YOUNG_PERSON}:
         return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
     return queryset.none()
 

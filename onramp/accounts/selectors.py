@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from onramp.accounts import policy
-from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.accounts.models import ApiToken, Organisation, OrganisationKind, Role, User
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,8 @@ def users(*, user: User, role: str = "", query: str = "") -> models.QuerySet[Use
             | models.Q(last_name__icontains=query)
         )
     return rows.order_by("role", "username")
+
+
+def api_tokens(*, user: User, owner: User) -> models.QuerySet[ApiToken]:
+    """``owner``'s API tokens that ``user`` may see: usable ones first, then expired or revoked, newest first."""
+    return policy.visible(user, ApiToken).filter(user=owner).order_by("revoked_at", "-created_at")

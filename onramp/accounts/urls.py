@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("account/", views.my_account, name="my-account"),
+    path("account/tokens/new/", views.token_create, name="token-create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),

@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from onramp.accounts import forms, policy, selectors, services
-from onramp.accounts.models import Organisation, OrganisationKind, Role, User
+from onramp.accounts import forms, policy, selectors, services, tokens
+from onramp.accounts.models import ApiToken, Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
 
@@ -79,7 +80,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two-factor")
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
-        user.save(update_fields=["totp_secret"])
+        user.save(update_fields=["totp_secret_encrypted"])
     form = forms.TwoFactorForm(request.POST or None, login=user.username)
     if request.method == "POST" and form.is_valid():
         step = totp.verify(user.totp_secret, form.cleaned_data["code"])
@@ -112,7 +113,7 @@ def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     target.totp_secret = ""
     target.totp_confirmed_at = None
     target.totp_last_step = None
-    target.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    target.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at", "totp_last_step"])
     audit.record(actor=signed_in(request), action="two_factor.reset", target=target)
     messages.success(request, f"{target}'s two-factor sign-in has been reset.")
     return redirect("accounts:user-detail", pk=target.pk)
@@ -200,7 +201,46 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def my_account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_account.jinja", {"account": request.user})
+    user = signed_in(request)
+    can_tokens = policy.allows(user, "api_tokens.own")
+    return render(
+        request,
+        "accounts/my_account.jinja",
+        {
+            "account": user,
+            "can_tokens": can_tokens,
+            "tokens": selectors.api_tokens(user=user, owner=user) if can_tokens else [],
+            "form": forms.TokenForm(),
+        },
+    )
+
+
+@never_cache
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Make an API token for yourself. It is shown once, on this page, and never again."""
+    user = signed_in(request)
+    if not policy.allows(user, "api_tokens.own"):
+        raise PermissionDenied
+    form = forms.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = tokens.create_token(
+            actor=user, user=user, name=form.cleaned_data["name"], expires_in_days=form.cleaned_data["expires_in_days"]
+        )
+        return render(request, "accounts/token_created.jinja", {"token": token, "name": form.cleaned_data["name"]})
+    return render(request, "accounts/token_form.jinja", {"form": form})
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    record = policy.get_visible_or_404(user, ApiToken.objects.select_related("user"), pk=pk)
+    if not policy.can(user, "revoke", record):
+        raise PermissionDenied
+    tokens.revoke_token(actor=user, prefix=record.prefix)
+    messages.success(request, f"The token {record.prefix} ({record.name or 'no name'}) no longer works.")
+    if record.user_id == user.pk:
+        return redirect("accounts:my-account")
+    return redirect("accounts:user-detail", pk=record.user_id)
 
 
 # --- organisations ---------------------------------------------------------------
@@ -330,7 +370,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, User.objects.select_related("organisation").prefetch_related("icss"), pk=pk
     )
     audit.record(actor=request.user, action="user.viewed", target=account)
-    return render(request, "accounts/user_detail.jinja", {"account": account})
+    api_tokens = selectors.api_tokens(user=signed_in(request), owner=account)
+    return render(request, "accounts/user_detail.jinja", {"account": account, "tokens": api_tokens})
 
 
 def user_create(request: HttpRequest) -> HttpResponse:

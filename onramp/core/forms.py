@@ -11,6 +11,7 @@ template ``forms/form.jinja`` only calls the macro it names.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -227,3 +228,49 @@ def error_summary(form: forms.BaseForm) -> list[dict[str, str]]:
         for error in bound_field.errors:
             items.append({"text": str(error), "href": error_href(bound_field)})
     return items
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters. Anything that does not parse is named on the page and left out of the filter."""
+
+    action = forms.CharField(required=False)
+    actor = forms.CharField(required=False, max_length=100, strip=True)
+    record = forms.CharField(required=False, max_length=100, strip=True)
+    target = forms.CharField(required=False, max_length=170)
+    date_from = forms.DateField(
+        required=False, error_messages={"invalid": "The start date must be a real date, like 2026-11-30"}
+    )
+    date_to = forms.DateField(
+        required=False, error_messages={"invalid": "The end date must be a real date, like 2026-11-30"}
+    )
+
+    def __init__(self, data: Any, *, actions: dict[str, str]) -> None:
+        super().__init__(data)
+        self.actions = actions
+
+    def clean_action(self) -> str:
+        action: str = self.cleaned_data["action"]
+        return action if action in self.actions else ""
+
+    def clean_target(self) -> str:
+        """One record, as ``app.model:id``, from a record page's link; anything else is ignored."""
+        target: str = self.cleaned_data["target"]
+        return target if re.fullmatch(r"[a-z_]+\.[a-z_]+:[\w-]{1,64}", target) else ""
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def filters(self) -> dict[str, Any]:
+        """The filters that parsed, for ``selectors.audit_entries``."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        target = data.pop("target", "")
+        filters: dict[str, Any] = {key: value for key, value in data.items() if value}
+        if target:
+            kind, _, pk = target.partition(":")
+            filters["target"] = (kind, pk)
+        return filters

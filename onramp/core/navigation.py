@@ -24,6 +24,9 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("Home", "core:home", None),
+    NavItem("Your plan", "portal:plan", "portal.use"),
+    NavItem("Jobs", "portal:jobs", "portal.use"),
+    NavItem("Your details", "portal:details", "portal.use"),
     NavItem("Young people", "participants:caseload", "young_people.list"),
     NavItem("Cohorts", "training:cohort-list", "young_people.list"),
     NavItem("Recruitment", "recruitment:vacancy-list", "vacancies.list"),

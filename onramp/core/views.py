@@ -16,14 +16,22 @@ from django.views.decorators.http import require_GET
 from onramp.accounts import policy
 from onramp.accounts import selectors as account_selectors
 from onramp.core import audit, selectors
+from onramp.core.forms import AuditFilterForm
 
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/start.jinja")
+    if policy.allows(request.user, "portal.use"):
+        from onramp.portal.views import home as portal_home
+
+        return portal_home(request)
+    from onramp.recruitment.selectors import employer_overview
+
     summary = account_selectors.home_summary(user=request.user)
-    return render(request, "core/home.jinja", {"summary": summary})
+    employer = employer_overview(request.user)
+    return render(request, "core/home.jinja", {"summary": summary, "employer": employer})
 
 
 @login_not_required
@@ -52,17 +60,15 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     if not policy.allows(request.user, "audit.view"):
         raise PermissionDenied
-    action = request.GET.get("action", "")
-    if action not in audit.ACTIONS:
-        action = ""
-    actor = request.GET.get("actor", "").strip()[:100]
-    page = Paginator(selectors.audit_entries(action=action, actor=actor), 50).get_page(request.GET.get("page"))
-    audit.record(actor=request.user, action="audit.viewed", detail={"action": action, "actor": actor})
-    return render(
-        request,
-        "core/audit.jinja",
-        {"page": page, "actions": audit.ACTIONS, "action": action, "actor": actor},
+    form = AuditFilterForm(request.GET, actions=audit.ACTIONS)
+    filters = form.filters()
+    page = Paginator(selectors.audit_entries(**filters), 50).get_page(request.GET.get("page"))
+    audit.record(
+        actor=request.user,
+        action="audit.viewed",
+        detail={key: ":".join(value) if key == "target" else str(value) for key, value in filters.items()},
     )
+    return render(request, "core/audit.jinja", {"page": page, "actions": audit.ACTIONS, "form": form})
 
 
 @login_not_required

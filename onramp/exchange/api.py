@@ -472,6 +472,96 @@ def void_event(request: HttpRequest, event: int, payload: VoidIn) -> Any:
     return _event(JourneyEvent.objects.select_related("young_person", "organisation", "void").get(pk=record.pk))
 
 
+# --- candidates (providers' recruiters) -----------------------------------------------------------
+
+
+class CandidateApplication(Schema):
+    id: int
+    vacancy: str
+    stage: str
+    referred_on: datetime.date
+
+
+class CandidateOut(Schema):
+    """What an employer needs about a candidate, and nothing more: no equality data, plan, grants or notes."""
+
+    id: int
+    given_name: str
+    family_name: str
+    email: str
+    phone: str
+    applications: list[CandidateApplication]
+    guaranteed_interview_by: datetime.date | None = Field(
+        None, description="The last working day for a guaranteed interview still owed by your organisation"
+    )
+
+
+class CandidatePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CandidateOut]
+
+
+def _candidates(user: User) -> Any:
+    from django.db.models import Prefetch
+
+    from onramp.recruitment.models import Application, Entitlement, EntitlementStatus
+
+    return (
+        policy.visible(user, YoungPerson)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=policy.visible(user, Application).select_related("vacancy").order_by("referred_on", "pk"),
+                to_attr="own_applications",
+            ),
+            Prefetch(
+                "entitlements",
+                queryset=policy.visible(user, Entitlement).filter(status=EntitlementStatus.OPEN).order_by("deadline"),
+                to_attr="open_entitlements",
+            ),
+        )
+    )
+
+
+def _candidate(person: YoungPerson) -> CandidateOut:
+    entitlements = getattr(person, "open_entitlements", [])
+    return CandidateOut(
+        id=person.pk,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        email=person.email,
+        phone=person.phone,
+        applications=[
+            CandidateApplication(
+                id=a.pk, vacancy=a.vacancy.title, stage=a.get_stage_display(), referred_on=a.referred_on
+            )
+            for a in getattr(person, "own_applications", [])
+        ],
+        guaranteed_interview_by=entitlements[0].deadline if entitlements else None,
+    )
+
+
+@api.get("/candidates", response={200: CandidatePage, **ERRORS}, tags=["candidates"])
+def list_candidates(request: HttpRequest, paging: Query[Paging]) -> Any:
+    """A provider's recruiters: the young people referred to their organisation (or owed an interview by it) whose
+    consent to share with it stands; only the fields they need."""
+    user = _require(request, "candidates.list")
+    rows = _candidates(user)
+    items = [_candidate(p) for p in rows[paging.offset : paging.offset + paging.limit]]
+    return {"count": rows.count(), "limit": paging.limit, "offset": paging.offset, "items": items}
+
+
+@api.get("/candidates/{candidate}", response={200: CandidateOut, **ERRORS}, tags=["candidates"])
+def get_candidate(request: HttpRequest, candidate: int) -> Any:
+    user = _require(request, "candidates.list")
+    person = policy.get_visible_or_404(user, _candidates(user), pk=candidate)
+    services.record_view(actor=user, person=person)
+    return _candidate(person)
+
+
 # --- organisations --------------------------------------------------------------------------------
 
 

@@ -162,7 +162,7 @@ Thank you.
 
 ((link))
 
-The link works for ((minutes)) minutes.
+The link works once, for ((minutes)) minutes.
 
 If you did not ask to sign in, you can ignore this email. Someone may have typed your email address by mistake.""",
         sms="((programme)): sign in with this link, it works for ((minutes)) minutes: ((link))",

@@ -473,19 +473,28 @@ def evaluate_eligibility(
     registered_on: datetime.date,
     icb_ods: str,
     programme_ics_codes: set[str] | None = None,
+    to_applicant: bool = False,
 ) -> Eligibility:
-    """The programme's rules, with every reason a person is not eligible, in plain words."""
+    """The programme's rules, with every reason a person is not eligible, in plain words: about them for staff,
+    or, ``to_applicant``, to the young person signing themselves up ("you")."""
     reasons = []
     years = (
         registered_on.year
         - date_of_birth.year
         - ((registered_on.month, registered_on.day) < (date_of_birth.month, date_of_birth.day))
     )
+    ages = f"{programme.min_age} to {programme.max_age}"
     if years < programme.min_age:
-        reasons.append(f"They were {years} on the registration date: the programme starts at {programme.min_age}.")
+        reasons.append(
+            f"You are {years}. You can join when you are {programme.min_age}."
+            if to_applicant
+            else f"They were {years} on the registration date: the programme starts at {programme.min_age}."
+        )
     elif years > programme.max_age:
         reasons.append(
-            f"They were {years} on the registration date: the programme is for people up to {programme.max_age}."
+            f"You are {years}. This programme is for people aged {ages}."
+            if to_applicant
+            else f"They were {years} on the registration date: the programme is for people up to {programme.max_age}."
         )
     if programme.require_residence_in_icss:
         codes = (
@@ -494,9 +503,17 @@ def evaluate_eligibility(
             else set(programme.icss.values_list("code", flat=True))
         )
         if not icb_ods:
-            reasons.append("Their postcode does not place them in an integrated care system the programme covers.")
+            reasons.append(
+                "We could not find your postcode in an area this programme covers."
+                if to_applicant
+                else "Their postcode does not place them in an integrated care system the programme covers."
+            )
         elif icb_ods not in codes:
-            reasons.append(f"They live in an integrated care system ({icb_ods}) that the programme does not cover.")
+            reasons.append(
+                "You live in an area this programme does not cover yet."
+                if to_applicant
+                else f"They live in an integrated care system ({icb_ods}) that the programme does not cover."
+            )
     return Eligibility(eligible=not reasons, reasons=reasons)
 
 

@@ -30,6 +30,7 @@ from onramp.participants.models import (
     Target,
     YoungPerson,
 )
+from onramp.portal.selectors import interests_of
 from onramp.recruitment.models import Application
 
 
@@ -132,6 +133,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "can_override": policy.can(request.user, "override_eligibility", person),
             "can_sar": policy.allows(request.user, "sar.run"),
             "sent_messages": notification_selectors.for_record(user=signed_in(request), young_person=person)[:50],
+            "can_audit": policy.allows(request.user, "audit.view"),
+            "interests": interests_of(person),
         },
     )
 

@@ -65,6 +65,9 @@ def test_navigation_depends_on_the_role(client_as, world):
     def nav(persona):
         html = client_as(persona).get(reverse("core:home")).content.decode()
         labels = (
+            "Your plan",
+            "Jobs",
+            "Your details",
             "Young people",
             "Cohorts",
             "Recruitment",
@@ -106,7 +109,7 @@ def test_navigation_depends_on_the_role(client_as, world):
     assert "Messages sent" in nav("regional_lead")
     assert nav("recruiter_scas") == {"Recruitment", "Organisations"}
     assert nav("funder") == {"Programmes", "Published figures"}
-    assert nav("young_person_a") == set()
+    assert nav("young_person_a") == {"Your plan", "Jobs", "Your details"}
 
 
 def test_repeated_failures_lock_the_login_even_with_the_right_password(client, world, settings):

@@ -36,6 +36,7 @@ def expected_for_kent_record(*, changes: bool) -> dict[str, int]:
 
 
 ADMIN = {"admin"}
+YOUNG_PEOPLE = {"young_person_a", "young_person_b"}
 EXACT_FIGURES = {"regional_lead", "admin"}
 PUBLISHED_FIGURES = {"funder", "regional_lead", "admin"}
 PROGRAMME_READERS = {"coordinator_kent", "coordinator_sussex", "regional_lead", "funder", "admin"}
@@ -83,6 +84,14 @@ MATRIX = [
     ("notifications:log", None, expected({"regional_lead", "admin"})),
     ("geography:reference-data", None, expected(ADMIN)),
     ("accounts:my-account", None, expected(EVERYONE)),
+    ("portal:join", None, {name: OK for name in PERSONAS}),
+    ("portal:sign-in", None, {name: OK for name in PERSONAS}),
+    ("portal:check-email", None, {name: OK for name in PERSONAS}),
+    *[
+        (f"portal:{name}", of_people(lambda w, p: []), expected(YOUNG_PEOPLE))
+        for name in ("home", "plan", "jobs", "grant", "details", "consents", "password", "data")
+    ],
+    ("accounts:token-create", None, expected(EVERYONE - {"young_person_a", "young_person_b"})),
     ("accounts:password-change", None, expected(EVERYONE)),
     ("accounts:organisation-list", None, expected(STAFF_LIST)),
     ("accounts:organisation-create", None, expected(ADMIN)),
@@ -480,8 +489,12 @@ def test_every_url_is_in_the_matrix():
         "exchange",
         "training",
         "recruitment",
+        "checks",
+        "support",
+        "grants",
         "evaluation",
         "notifications",
+        "portal",
     ):
         resolver = get_resolver().namespace_dict[namespace][1]
         names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
@@ -495,6 +508,10 @@ def test_every_url_is_in_the_matrix():
         "accounts:two-factor",  # the second step of signing in: tested in accounts/tests/test_two_factor.py
         "accounts:two-factor-setup",
         "accounts:two-factor-reset",  # POST only, administrators: tested there too
+        "accounts:token-revoke",  # POST only: tested in accounts/tests/test_api_tokens_web.py
+        "portal:link",  # a signed one-time link: tested in portal/tests/test_portal.py
+        "portal:interest",  # POST only, young people: tested there too
+        "portal:consent-change",  # POST only, young people: tested there too
     }
     covered = {url_name for url_name, _, _ in MATRIX}
     assert names - covered - public_flows == set()

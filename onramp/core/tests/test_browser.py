@@ -96,7 +96,7 @@ NAVIGATION = {
     ],
     "employer-scas": ["Home", "Recruitment", "Organisations"],
     "funder": ["Home", "Programmes", "Published figures"],
-    "young-a": ["Home"],
+    "young-a": ["Home", "Your plan", "Jobs", "Your details"],
 }
 
 

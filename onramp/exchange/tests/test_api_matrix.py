@@ -13,6 +13,7 @@ from onramp.exchange.api import api as ninja_api
 OK, CREATED, UNAUTHORISED, FORBIDDEN, HIDDEN, UNPROCESSABLE = 200, 201, 401, 403, 404, 422
 STAFF = {"coordinator_kent", "coordinator_sussex", "regional_lead", "admin"}
 SEES_KENT = {"coordinator_kent", "regional_lead", "admin"}
+EMPLOYERS = {"recruiter_scas", "recruiter_care"}
 
 
 def table(allowed: set[str], status: int = OK, **special: int) -> dict[str, int]:
@@ -49,6 +50,9 @@ API_MATRIX = [
         table(SEES_KENT, CREATED, **KENT_RECORD),
     ),
     ("POST", "/events/{event}/void", {"reason": "Recorded twice"}, table(SEES_KENT, **KENT_RECORD)),
+    ("GET", "/candidates", None, table(EMPLOYERS)),
+    # Kent's young person has not been referred to either employer: not theirs to see.
+    ("GET", "/candidates/{kent}", None, table(EMPLOYERS, HIDDEN)),
     ("GET", "/organisations", None, table(set(PERSONAS))),
     ("GET", "/reports/headline?from=2024-01-01&to=2024-12-31", None, table({"regional_lead", "admin"})),
 ]
@@ -94,7 +98,15 @@ def test_every_api_route_is_in_the_matrix():
         for operation in view.operations
         for method in operation.methods
     }
-    covered = {(method, path.split("?")[0].replace("{kent}", "{participant}")) for method, path, _, _ in API_MATRIX}
+    covered = {
+        (
+            method,
+            path.split("?")[0]
+            .replace("{kent}", "{participant}")
+            .replace("candidates/{participant}", "candidates/{candidate}"),
+        )
+        for method, path, _, _ in API_MATRIX
+    }
     assert routes - covered == set(), "add these API routes to API_MATRIX"
 
 
@@ -128,3 +140,22 @@ def test_on_the_demo_programme_tokens_see_their_own_caseloads(client, geography)
     outsider = next(iter(sussex))
     token = tokens.create_token(actor=None, user=User.objects.get(username="coordinator-kent"))
     assert client.get(f"/api/v1/participants/{outsider}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+
+    # A provider's recruiter sees only part: their own candidates, with the fields an employer needs.
+    recruiter = User.objects.get(username="employer-scas")
+    token = tokens.create_token(actor=None, user=recruiter)
+    assert client.get("/api/v1/participants", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+    candidates = client.get("/api/v1/candidates?limit=100", HTTP_AUTHORIZATION=f"Bearer {token}").json()["items"]
+    seen = {item["id"] for item in candidates}
+    assert seen and seen < lead
+    assert set(candidates[0]) == {
+        "id",
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "applications",
+        "guaranteed_interview_by",
+    }
+    not_theirs = next(iter(lead - seen))
+    assert client.get(f"/api/v1/candidates/{not_theirs}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404

@@ -488,7 +488,7 @@ def test_sign_in_link_through_notify_logs_no_link(db, notify, sent):
     )
     [email] = notify.emails
     assert email["subject"] == "Your link to sign in" and "secret-token" in email["body"]
-    assert "works for 15 minutes" in email["body"]
+    assert "works once, for 15 minutes" in email["body"]
     row.refresh_from_db()
     assert (row.kind, row.channel, row.status, row.recipient_kind, row.address) == (
         "sign_in_link",

@@ -5,6 +5,7 @@ events appear on the timeline. Every page on the way passes axe."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -213,3 +214,66 @@ def test_registers_and_applications_fit_a_320_pixel_phone(browser, live_server, 
             accessible(page)
     finally:
         context.close()
+
+
+def test_an_employer_from_their_own_vacancy_to_an_offer(page, live_server, world, people):
+    """The employer's part on a desktop: their home, a new vacancy (by keyboard), the referred candidate with only
+    the fields an employer needs, a guaranteed interview, values scores, the panel's scores and an offer."""
+    today = timezone.localdate()
+    sign_in(page, live_server, "employer-care")
+    assert "What needs you" in page.content()
+    accessible(page)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Recruitment").click()
+    page.get_by_role("link", name="Add a vacancy").click()
+    page.get_by_role("button", name="Save the vacancy").click()
+    assert "Enter the job title" in page.locator(".nhsuk-error-summary").inner_text()
+    accessible(page)
+    page.get_by_label("Title").fill("Healthcare support worker")
+    page.get_by_label("Role").select_option("healthcare_assistant")
+    page.get_by_label("Band or pay").fill("Band 2")
+    page.get_by_label("Hours").fill("37.5 hours a week")
+    page.get_by_label("Location").fill("Canterbury")
+    fill_date(page, "closing_on", today + datetime.timedelta(days=30))
+    page.get_by_label("Location").press("Enter")
+    page.wait_for_url(re.compile(r"/vacancies/\d+/$"))
+    assert "Healthcare support worker" in page.locator("h1").inner_text()
+    accessible(page)
+
+    # Meanwhile Aisha's coordinator refers her, with her consent to share with this employer.
+    from onramp.recruitment.models import Vacancy
+
+    vacancy = Vacancy.objects.get(title="Healthcare support worker")
+    participant_services.record_consent(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        purpose="share_with_employer",
+        lawful_basis="consent",
+        given_on=today,
+        organisation=world.care,
+    )
+    recruitment.refer(actor=world.coordinator_kent, person=people.kent, vacancy=vacancy)
+
+    page.reload()
+    page.get_by_role("link", name="Aisha Khan").click()
+    candidate = page.locator("main").inner_text()
+    assert "aisha@example.org" in candidate
+    for hidden in ("Ethnic", "Date of birth", "CT1 1AA", "IMD", "grant", "Grant"):
+        assert hidden not in candidate, hidden
+    accessible(page)
+    page.get_by_role("link", name="Schedule an interview").click()
+    accessible(page)
+    fill_date(page, "held_on", today)
+    page.get_by_role("button", name="Schedule the interview").click()
+    page.get_by_role("link", name="Score this interview").click()
+    for value in range(6):
+        page.locator(f"input[name^='score_'][value='{3 if value % 2 else 4}']").nth(value).check()
+    page.get_by_role("button", name="Save my scores").click()
+    page.get_by_role("link", name="Record the panel's agreed scores").click()
+    accessible(page)
+    page.get_by_role("button", name="Save the panel's scores").click()
+    page.get_by_role("link", name="Record an offer").click()
+    accessible(page)
+    fill_date(page, "proposed_start", today + datetime.timedelta(days=30))
+    page.get_by_role("button", name="Record the offer").click()
+    assert "Offered" in page.content()
+    accessible(page)

@@ -24,6 +24,7 @@ ACTIONS: dict[str, str] = {
     "portal.signed_up": "signed themselves up",
     "portal.sign_up_existing": "tried to sign up again (sent a sign-in link)",
     "portal.link_requested": "asked for a sign-in link",
+    "portal.link_sent": "was sent a sign-in link",
     "portal.interest": "said they are interested in a job",
     "portal.interest_withdrawn": "said they are no longer interested in a job",
     "two_factor.set_up": "set up two-factor sign-in",

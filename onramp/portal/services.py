@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from onramp.accounts.models import Role, User
 from onramp.core import audit
+from onramp.core.models import AuditEntry
 from onramp.geography.selectors import Area, lookup_one
 from onramp.grants import services as grant_services
 from onramp.grants.models import Grant
@@ -62,9 +63,18 @@ def _programme_for(area: Area, programmes: list[Programme]) -> Programme:
     return programmes[0]
 
 
+LINKS_PER_HOUR = 5
+
+
 def send_sign_in_link(*, user: User, base_url: str) -> None:
-    """E-mail a one-time sign-in link (logged with a masked address, never the link); sent after commit."""
+    """E-mail a one-time sign-in link (logged with a masked address, never the link); sent after commit. At most
+    LINKS_PER_HOUR an hour to one account, so that nobody can flood someone's inbox from the public pages."""
     from django.urls import reverse
+
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    if AuditEntry.objects.about(user).filter(action="portal.link_sent", at__gte=hour_ago).count() >= LINKS_PER_HOUR:
+        return
+    audit.record(actor=None, action="portal.link_sent", target=user)
 
     from onramp.notifications.services import send_sign_in_link as send
 

@@ -327,3 +327,13 @@ def test_staff_are_refused_the_portal_and_young_people_the_staff_pages(client_as
     vacancy = _vacancy(world)
     assert staff.post(reverse("portal:interest", args=[vacancy.pk]), {"interested": "yes"}).status_code == 403
     assert client_as("anonymous").post(reverse("portal:interest", args=[vacancy.pk])).status_code == 302
+
+
+def test_links_to_one_account_are_limited_each_hour(client, world, people, django_capture_on_commit_callbacks):
+    from onramp.portal.services import LINKS_PER_HOUR
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(LINKS_PER_HOUR + 2):
+            response = client.post(reverse("portal:sign-in"), {"email": world.young_person_a.email})
+            assert response["Location"] == reverse("portal:check-email")
+    assert len(mail.outbox) == LINKS_PER_HOUR

@@ -12,6 +12,7 @@ from django.utils import timezone
 from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
 from onramp.grants.models import GrantCategory
+from onramp.participants.models import ContactBy
 
 
 def _phone(text: str) -> str:
@@ -97,9 +98,21 @@ class ContactForm(forms.Form):
         },
     )
     phone = forms.CharField(label="Mobile number (optional)", max_length=30, required=False)
+    contact_by = forms.ChoiceField(
+        label="How should we send you messages?",
+        choices=ContactBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how we should send you messages"},
+    )
 
     def clean_phone(self) -> str:
         return _phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if cleaned.get("contact_by") in {ContactBy.SMS, ContactBy.BOTH} and not cleaned.get("phone"):
+            self.add_error("phone", "Enter your mobile number so we can send you text messages")
+        return cleaned
 
 
 class GrantForm(forms.Form):

@@ -175,14 +175,17 @@ def request_sign_in_link(*, email: str, base_url: str) -> None:
 
 
 @transaction.atomic
-def update_contact_details(*, person: YoungPerson, email: str, phone: str) -> YoungPerson:
-    """Their own e-mail address and phone number; the account's address follows the record's."""
+def update_contact_details(*, person: YoungPerson, email: str, phone: str, contact_by: str) -> YoungPerson:
+    """Their own e-mail address, phone number and how they want messages; the account's address follows the
+    record's."""
     account = person.account
     assert account is not None
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exclude(pk=account.pk).exists():
         raise ValidationError({"email": "This email address is used by another account. Use a different one"})
-    participant_services.update_details(actor=account, person=person, email=email, phone=phone.strip())
+    participant_services.update_details(
+        actor=account, person=person, email=email, phone=phone.strip(), contact_by=contact_by
+    )
     if account.email != email:
         account.email = email
         account.save(update_fields=["email"])

@@ -162,7 +162,10 @@ def grant(request: HttpRequest) -> HttpResponse:
 
 def details(request: HttpRequest) -> HttpResponse:
     _, person = _me(request)
-    form = forms.ContactForm(request.POST or None, initial={"email": person.email, "phone": person.phone})
+    form = forms.ContactForm(
+        request.POST or None,
+        initial={"email": person.email, "phone": person.phone, "contact_by": person.contact_by},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_contact_details(person=person, **form.cleaned_data)

@@ -256,15 +256,21 @@ def test_ask_for_a_grant(client_as, world, people):
 
 def test_change_contact_details(client_as, world, people):
     client = client_as("young_person_a")
-    response = client.post(reverse("portal:details"), {"email": "Aisha.New@example.org", "phone": "07700 900999"})
+    html = client.post(
+        reverse("portal:details"), {"email": "aisha@example.org", "phone": "", "contact_by": "sms"}
+    ).content.decode()
+    assert "Enter your mobile number so we can send you text messages" in html
+    response = client.post(
+        reverse("portal:details"), {"email": "Aisha.New@example.org", "phone": "07700 900999", "contact_by": "both"}
+    )
     assert response["Location"] == reverse("core:home")
     people.kent.refresh_from_db()
     world.young_person_a.refresh_from_db()
     assert people.kent.email == world.young_person_a.email == "aisha.new@example.org"
-    assert people.kent.phone == "07700 900999"
+    assert people.kent.phone == "07700 900999" and people.kent.contact_by == "both"
     html = (
         client_as("young_person_a")
-        .post(reverse("portal:details"), {"email": world.coordinator_kent.email, "phone": ""})
+        .post(reverse("portal:details"), {"email": world.coordinator_kent.email, "phone": "", "contact_by": "email"})
         .content.decode()
     )
     assert "This email address is used by another account" in html

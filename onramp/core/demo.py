@@ -79,6 +79,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("employer-care", "Dan", "Whitlow", Role.PROVIDER_RECRUITER, "Weald and Downs Care Homes (demo)"),
     DemoAccount("funder", "Helen", "Barraclough", Role.FUNDER_VIEWER, FUNDER),
     DemoAccount("admin", "Sam", "Reeve", Role.ADMINISTRATOR, DELIVERY_PARTNER),
+    # Joined to a Kent young person in the demo with a plan (their names replace these): the portal's view.
+    DemoAccount("young-person", "Young", "Person", Role.YOUNG_PERSON),
 ]
 
 
@@ -133,8 +135,33 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     from onramp.support.demo import build as build_support
 
     build_support(today=timezone.localdate())
+    _young_persons_account(users["young-person"])
     audit.record(actor=None, action="demo.loaded")
     return DEMO_ACCOUNTS
+
+
+def _young_persons_account(user: User) -> None:
+    """Join the demo's young person account to a Kent record with an agreed plan who has not started work yet,
+    so that the portal (``/my/``) has something to show."""
+    from onramp.participants.models import EventType, YoungPerson
+
+    if YoungPerson.objects.filter(account=user).exists():
+        return
+    person = (
+        YoungPerson.objects.filter(
+            ics__code="QKS", account__isnull=True, erased_at__isnull=True, events__type=EventType.PLAN_AGREED
+        )
+        .exclude(events__type=EventType.STARTED_WORK)
+        .order_by("-registered_on", "pk")
+        .first()
+    )
+    if person is None:
+        return
+    person.account = user
+    person.email = user.email
+    person.save(update_fields=["account", "email"])
+    user.first_name, user.last_name = person.given_name, person.family_name
+    user.save(update_fields=["first_name", "last_name"])
 
 
 STORY_PURPOSE = """The partnership supports young people aged 16 to 30 into lasting jobs in health and social \

@@ -5,7 +5,7 @@ from onramp.participants.models import EventType, JourneyEvent, YoungPerson
 from onramp.plans.models import DevelopmentPlan
 
 
-def test_the_demo_has_young_people_at_every_stage(geography):
+def test_the_demo_has_young_people_at_every_stage(geography, client):
     build_demo(password="demo-password-long", young_people=300)
     assert YoungPerson.objects.count() == 300
     seen = set(JourneyEvent.objects.counting().values_list("type", flat=True))
@@ -20,4 +20,11 @@ def test_the_demo_has_young_people_at_every_stage(geography):
     counts = (YoungPerson.objects.count(), JourneyEvent.objects.count())
     build_demo(password="demo-password-long", young_people=300)
     assert (YoungPerson.objects.count(), JourneyEvent.objects.count()) == counts
-    assert len(DEMO_ACCOUNTS) == 7
+    assert len(DEMO_ACCOUNTS) == 8
+    # The demo young person's account is joined to a Kent record with a plan, once.
+    joined = YoungPerson.objects.get(account__username="young-person")
+    assert joined.ics.code == "QKS" and joined.plans.filter(is_current=True).exists()
+    client.force_login(joined.account)
+    for path in ("/", "/my/plan/", "/my/jobs/", "/my/consents/"):
+        assert client.get(path).status_code == 200, path
+    assert f"Hello {joined.given_name}" in client.get("/").content.decode()

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.paginator import Paginator
 
 
-class CappedPaginator(Paginator):  # type: ignore[type-arg]
+class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows (one bounded query); past that the list says "more than 10,000" and offers
     the first ``cap`` rows' pages, with the filters to narrow it."""
 
@@ -19,7 +19,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         self.capped = False
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         rows = self.object_list
         bounded = rows.values("pk")[: self.cap + 1] if hasattr(rows, "values") else rows[: self.cap + 1]
         found = bounded.count() if hasattr(bounded, "count") and hasattr(rows, "values") else len(bounded)

@@ -212,10 +212,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def time_pages(base: str, record_pks: list[int], repeat: int) -> dict[str, Any]:
+def time_pages(base: str, record_pks: list[int], repeat: int, only: list[str] | None = None) -> dict[str, Any]:
     clients: dict[str, Client] = {}
     out = {}
     for name, (account, path) in PAGES.items():
+        if only and name not in only and name != "layout":
+            continue
         client = clients.get(account) or clients.setdefault(account, Client(base, account))
         paths = [path.format(pk=pk) for pk in record_pks] if "{pk}" in path else [path]
         client.get(paths[0])  # warm up: first request in a worker process
@@ -311,11 +313,11 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
                         at_least=True,
                     )
                 )
-            for page in GOAL_PAGES:
+            for page in [p for p in GOAL_PAGES if p in run["pages"]]:
                 ratio = run["pages"][page]["median_s"] / run["pages"]["layout"]["median_s"]
                 rows.append(_row(engine, size, f"{page} median / layout page median", ratio, 3))
         if len(keys) > 1:
-            for page in GOAL_PAGES:
+            for page in [p for p in GOAL_PAGES if p in big["pages"] and p in small["pages"]]:
                 ratio = big["pages"][page]["median_s"] / small["pages"][page]["median_s"]
                 rows.append(_row(engine, f"{keys[-1]} vs {keys[0]}", f"{page} median, largest / smallest", ratio, 1.3))
         memory = big.get("import_memory")
@@ -390,6 +392,7 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", "0")))
     parser.add_argument("--load-users", type=int, default=50)
     parser.add_argument("--load-engine", default="postgresql")
+    parser.add_argument("--pages", default="", help="Only these pages (comma-separated names), and the layout.")
     parser.add_argument("--load-only", action="store_true", help="Only the load test (CI): no other measures.")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
@@ -413,7 +416,9 @@ def main() -> int:
             run: dict[str, Any] = {"young_people": sample["young_people"], "synth_s": synth if synth > 5 else None}
             with Server(url) as server:
                 if not args.load_only:
-                    run["pages"] = time_pages(server.base, sample["record_pks"], args.repeat)
+                    run["pages"] = time_pages(
+                        server.base, sample["record_pks"], args.repeat, [p for p in args.pages.split(",") if p]
+                    )
                 if args.load_seconds and engine == args.load_engine and size == max(sizes):
                     log(f"  load test: {args.load_users} users for {args.load_seconds}s")
                     results["load"] = load_test(server.base, sample["record_pks"], args.load_users, args.load_seconds)

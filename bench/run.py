@@ -220,8 +220,13 @@ def time_pages(base: str, record_pks: list[int], repeat: int, only: list[str] | 
             continue
         client = clients.get(account) or clients.setdefault(account, Client(base, account))
         paths = [path.format(pk=pk) for pk in record_pks] if "{pk}" in path else [path]
-        client.get(paths[0])  # warm up: first request in a worker process
-        times = [client.get(paths[i % len(paths)])[0] for i in range(repeat)]
+        try:
+            client.get(paths[0])  # warm up: first request in a worker process
+            times = [client.get(paths[i % len(paths)])[0] for i in range(repeat)]
+        except OSError as error:  # a 500 from gunicorn's 30 s worker timeout, say: recorded as a failure
+            out[name] = {"error": str(error), "account": account}
+            log(f"  {name}: {error}")
+            continue
         out[name] = {
             "median_s": statistics.median(times),
             "p95_s": percentile(times, 0.95),
@@ -314,10 +319,16 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
                     )
                 )
             for page in [p for p in GOAL_PAGES if p in run["pages"]]:
+                if "error" in run["pages"][page]:
+                    rows.append(_failed(engine, size, f"{page} median / layout page median", run["pages"][page]))
+                    continue
                 ratio = run["pages"][page]["median_s"] / run["pages"]["layout"]["median_s"]
                 rows.append(_row(engine, size, f"{page} median / layout page median", ratio, 3))
         if len(keys) > 1:
             for page in [p for p in GOAL_PAGES if p in big["pages"] and p in small["pages"]]:
+                if "error" in big["pages"][page] or "error" in small["pages"][page]:
+                    rows.append(_failed(engine, f"{keys[-1]} vs {keys[0]}", f"{page} median", big["pages"][page]))
+                    continue
                 ratio = big["pages"][page]["median_s"] / small["pages"][page]["median_s"]
                 rows.append(_row(engine, f"{keys[-1]} vs {keys[0]}", f"{page} median, largest / smallest", ratio, 1.3))
         memory = big.get("import_memory")
@@ -332,6 +343,11 @@ def ratios(results: dict[str, Any]) -> list[dict[str, Any]]:
                 )
             )
     return rows
+
+
+def _failed(engine: str, size: Any, goal: str, page: dict[str, Any]) -> dict[str, Any]:
+    return {"engine": engine, "size": str(size), "measure": goal, "ratio": None, "goal": "",
+            "result": f"MISS ({page.get('error', 'failed')})"}  # fmt: skip
 
 
 def _row(engine: str, size: Any, goal: str, value: float, limit: float, at_least: bool = False) -> dict[str, Any]:
@@ -365,6 +381,9 @@ def markdown(results: dict[str, Any]) -> str:
         for size in sorted(sizes, key=int):
             run = sizes[size]
             for page, t in run["pages"].items():
+                if "error" in t:
+                    lines.append(f"| {engine} | {size} | page {page} | failed: {t['error']} | |")
+                    continue
                 lines.append(f"| {engine} | {size} | page {page} | {t['median_s']:.3f} | {t['p95_s']:.3f} |")
             lines.append(f"| {engine} | {size} | headline report | {run['headline']['report_s']:.3f} | |")
             lines.append(f"| {engine} | {size} | raw aggregate scan | {run['headline']['raw_s']:.3f} | |")
@@ -441,7 +460,7 @@ def main() -> int:
     text = markdown(results)
     out.with_suffix(".md").write_text(text)
     print(text)
-    failed = [r for r in results["ratios"] if r["result"] == "MISS"]
+    failed = [r for r in results["ratios"] if r["result"].startswith("MISS")]
     load = results.get("load") or {}
     if load.get("errors"):
         log(f"the load test had {load['errors']} errors")

@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:
 # The PostgreSQL used by the second test run: TEST_DATABASE_URL, else the local server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/onramp
 
-.PHONY: setup demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: setup demo serve test test-sqlite test-postgres lint bench load-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Onramp needs Python 3.12 or newer: none found on PATH or under pyenv."; exit 1; }
@@ -48,6 +48,18 @@ test-postgres:
 	else \
 		echo "No PostgreSQL answers at $(TEST_DATABASE_URL): the PostgreSQL run is skipped."; \
 	fi
+
+# Benchmarks (docs/scaling.md): synthetic programmes of each size on each engine, cached under var/bench and in
+# PostgreSQL databases named onramp_bench_*; results in bench/results.json and bench/results.md.
+BENCH_SIZES ?= 1000,100000,1000000
+BENCH_ENGINES ?= postgresql,sqlite
+BENCH_LOAD_SECONDS ?= 600
+bench: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --engines $(BENCH_ENGINES) --load-seconds $(BENCH_LOAD_SECONDS)
+
+# The 60-second load test (CI): 50 users on loopback against 2,000 synthetic young people; fails on any error.
+load-test: $(VENV)/.installed node_modules/.installed
+	$(PY) bench/run.py --load-only --sizes 2000 --engines postgresql --load-seconds 60 --out var/bench/load-test.json
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

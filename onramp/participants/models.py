@@ -433,6 +433,10 @@ class YoungPerson(LocatedByPostcode):
         indexes = [
             models.Index(Lower("family_name"), Lower("given_name"), "date_of_birth", name="young_person_name_dob"),
             models.Index(Lower("email"), name="young_person_email"),
+            # The caseload's order, whole (administrators, regional leads) and per caseload ICS (coordinators):
+            # a page of 25 is read from the index, whatever the number of young people.
+            models.Index(fields=["family_name", "given_name", "id"], name="young_person_caseload"),
+            models.Index(fields=["ics", "family_name", "given_name", "id"], name="young_person_ics_caseload"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
+from onramp.core.paginator import CappedPaginator
 from onramp.notifications import selectors as notification_selectors
 from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
@@ -51,7 +51,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     _require(request, "young_people.list")
     filters = selectors.CaseloadFilters.from_query(request.GET)
     rows = selectors.caseload(user=signed_in(request), filters=filters)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "participants/caseload.jinja",

@@ -106,6 +106,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    from onramp.core.views import database_unavailable
+
+    if database_unavailable(exc):
+        logger.warning("API: the database is unavailable: %s", exc)
+        response = problem(503, "Service unavailable", "The database cannot be reached. Try again shortly.")
+        response["Retry-After"] = "30"
+        return response
     logger.exception("API error", exc_info=exc)
     return problem(500, "Internal server error", "Something went wrong on our side. It has been logged.")
 

@@ -77,8 +77,15 @@ class Database:
             "OPTIONS": dict(self.options or {}),
         }
         if self.engine == "django.db.backends.postgresql":
+            # Persistent connections, checked before each request reuses one, so that a connection broken by a
+            # database restart is replaced rather than failing the next request.
             config["CONN_MAX_AGE"] = 60
             config["CONN_HEALTH_CHECKS"] = True
+            # Give up connecting after 5 seconds (unless the URL says otherwise): while the database is away,
+            # pages answer 503 quickly instead of hanging the app server's workers.
+            options = config["OPTIONS"]
+            assert isinstance(options, dict)
+            options.setdefault("connect_timeout", "5")
         return config
 
 

@@ -170,6 +170,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or "pytest" in sys.modules
 
+# App servers keep nothing between requests: sessions, the sign-in lockout (counted from the audit trail) and
+# background tasks all live in the database, so any number of `onramp serve` processes behave as one. Nothing
+# uses a cache; it is a dummy so that nothing can start to rely on one process's memory by accident.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail: GOV.UK Notify when a key is set, SMTP when a host is set, else the console.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -43,7 +45,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
+        response = JsonResponse({"status": "error", "database": "error"}, status=503)
+        response["Retry-After"] = "30"
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -86,9 +90,25 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "errors/404.jinja", status=404)
 
 
+def database_unavailable(error: BaseException | None) -> bool:
+    """Is this error the database being unreachable (stopped, restarting, refusing connections, or the connection
+    dropped), rather than a fault in a query?"""
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def service_unavailable() -> HttpResponse:
+    """503, rendered without the request: no session, no database."""
+    response = HttpResponse(loader.get_template("errors/503.jinja").render({}), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the request: no session, no database. The database may be why we are here.
+    # Rendered without the request: no session, no database. The database may be why we are here: then the
+    # service is unavailable (503) rather than broken, and answers again once the database is back.
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable()
     return HttpResponse(loader.get_template("errors/500.jinja").render({}), status=500)
 
 

@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 from onramp.accounts import policy, tokens
 from onramp.accounts.models import Organisation, User
 from onramp.accounts.models import Role as Role_
+from onramp.core.concurrency import EditConflict
 from onramp.geography import postcodes
 from onramp.participants import services
 from onramp.participants.models import EthnicGroup, EventType, JourneyEvent, Programme, Role, Source, YoungPerson
@@ -73,6 +74,8 @@ def _field(location: Any) -> str:
 
 @api.exception_handler(ValidationError)
 def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if isinstance(exc, EditConflict):
+        return _changed_since()
     if hasattr(exc, "error_dict"):
         errors = [
             {"field": field, "message": message} for field, messages in exc.message_dict.items() for message in messages
@@ -106,6 +109,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    from onramp.core.views import database_unavailable
+
+    if database_unavailable(exc):
+        logger.warning("API: the database is unavailable: %s", exc)
+        response = problem(503, "Service unavailable", "The database cannot be reached. Try again shortly.")
+        response["Retry-After"] = "30"
+        return response
     logger.exception("API error", exc_info=exc)
     return problem(500, "Internal server error", "Something went wrong on our side. It has been logged.")
 
@@ -328,11 +338,38 @@ def _visible_person(user: User, pk: int) -> YoungPerson:
     return policy.get_visible_or_404(user, with_stage(YoungPerson.objects.select_related("ics")), pk=pk)
 
 
+def _etag(person: YoungPerson) -> str:
+    return f'"{person.version}"'
+
+
+def _changed_since() -> HttpResponse:
+    return problem(
+        412,
+        "The record has changed",
+        "Someone else changed this record since you read it (If-Match no longer matches its ETag). "
+        "GET it again, check their changes and send yours again.",
+    )
+
+
+def _if_match(request: HttpRequest, person: YoungPerson) -> int | None:
+    """The version a PATCH was based on, from If-Match (optional): None to change whatever is there now."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if _etag(person) not in tags:
+        raise EditConflict()
+    return person.version
+
+
 @api.get("/participants/{participant}", response={200: ParticipantOut, **ERRORS}, tags=["participants"])
-def get_participant(request: HttpRequest, participant: int) -> Any:
+def get_participant(request: HttpRequest, participant: int, response: HttpResponse) -> Any:
+    """One young person. The ETag header is the record's version: send it back as If-Match on a PATCH so that a
+    change someone else made in between is never overwritten (412 instead)."""
     user = _require(request, "young_people.list")
     person = _visible_person(user, participant)
     services.record_view(actor=user, person=person)
+    response["ETag"] = _etag(person)
     return _participant(person)
 
 
@@ -380,12 +417,17 @@ def create_participant(request: HttpRequest, payload: ParticipantIn) -> Any:
     return Status(201, _participant(_visible_person(user, person.pk)))
 
 
-@api.patch("/participants/{participant}", response={200: ParticipantOut, **ERRORS}, tags=["participants"])
-def update_participant(request: HttpRequest, participant: int, payload: ParticipantPatch) -> Any:
+@api.patch("/participants/{participant}", response={200: ParticipantOut, 412: Problem, **ERRORS}, tags=["participants"])
+def update_participant(
+    request: HttpRequest, participant: int, payload: ParticipantPatch, response: HttpResponse
+) -> Any:
+    """Change some of a young person's details. With If-Match (the ETag from a GET), refused with 412 if the
+    record has changed since; the response's ETag is the new version."""
     user = _require(request, "young_people.list")
     person = _visible_person(user, participant)
     if not policy.can(user, "change", person):
         raise PermissionDenied
+    expected_version = _if_match(request, person)
     values = payload.model_dump(exclude_unset=True)
     _check_codes(postcode=values.get("postcode"), ethnic_group=values.get("ethnic_group"))
     if values.get("date_of_birth"):
@@ -394,8 +436,10 @@ def update_participant(request: HttpRequest, participant: int, payload: Particip
         raise ValidationError({"body": "given_name, family_name and date_of_birth cannot be null"})
     postcode = values.pop("postcode", None)
     values = {name: ("" if value is None else value) for name, value in values.items()}
-    services.update_details(actor=user, person=person, postcode=postcode, **values)
-    return _participant(_visible_person(user, person.pk))
+    services.update_details(actor=user, person=person, postcode=postcode, expected_version=expected_version, **values)
+    person = _visible_person(user, person.pk)
+    response["ETag"] = _etag(person)
+    return _participant(person)
 
 
 # --- events ---------------------------------------------------------------------------------------

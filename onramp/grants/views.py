@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from onramp.accounts.policy import signed_in
 from onramp.core import audit
 from onramp.exchange.exports import _respond
 from onramp.grants import forms, services
-from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantStatus
+from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantPayment, GrantStatus
 from onramp.participants.views import _add_errors, _person_for_change
 
 
@@ -207,7 +209,15 @@ REGISTER_HEADER = [
 def register(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     _require(request, "grants.view")
     user = signed_in(request)
-    grants = policy.visible(user, Grant).select_related("young_person", "budget__ics", "budget__phase", "decided_by")
+    # What has been paid on each grant, summed in the same query (not a query per row).
+    paid = (
+        GrantPayment.objects.filter(grant=OuterRef("pk")).values("grant").annotate(total=Sum("amount")).values("total")
+    )
+    grants = (
+        policy.visible(user, Grant)
+        .select_related("young_person", "budget__ics", "budget__phase", "decided_by")
+        .annotate(paid_total=Coalesce(Subquery(paid), Value(Decimal("0")), output_field=DecimalField()))
+    )
     audit.record(actor=user, action="export.downloaded", detail={"export": f"grants register ({fmt})"})
 
     def rows() -> Any:
@@ -225,7 +235,7 @@ def register(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResp
                 grant.decided_on or "",
                 grant.decided_by.get_full_name() if grant.decided_by else "",
                 grant.over_budget_reason,
-                grant.paid().quantize(PENCE),
+                grant.paid_total.quantize(PENCE),
             ]
 
     return _respond(name="grants-register", fmt=fmt, header=REGISTER_HEADER, rows=rows())

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onramp.core import audit
+from onramp.core.concurrency import next_version
 from onramp.participants.models import ContactBy, JourneyEvent, SurveyResponse, YoungPerson
 
 
@@ -41,6 +42,7 @@ def erase(*, actor: object, person: YoungPerson, reason: str) -> YoungPerson:
     person.account = None
     person.contact_by = ContactBy.EMAIL
     person.erased_at = timezone.now()
+    next_version(person)  # an edit form opened before the erasure cannot put the details back
     person.save()
     JourneyEvent.objects.filter(young_person=person).update(detail="")
     SurveyResponse.objects.filter(young_person=person).exclude(answer__in=["yes", "no"]).delete()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, User
+from onramp.core.concurrency import VersionField
 from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
 from onramp.participants.models import (
@@ -177,6 +178,12 @@ class DetailsForm(forms.Form):
         return data
 
 
+class EditDetailsForm(DetailsForm):
+    """Changing a young person's details: with the version of the record the form was shown."""
+
+    version = VersionField()
+
+
 class RegistrationForm(DetailsForm):
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.all(), empty_label=None, error_messages={"required": "Choose the programme"}
@@ -313,6 +320,7 @@ class OverrideForm(forms.Form):
 
 
 class ProgrammeForm(forms.Form):
+    version = VersionField()
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the programme's name"})
     funder = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind="funder").order_by("name"), required=False, empty_label="None"

@@ -59,6 +59,8 @@ class Programme(models.Model):
         related_name="delivered_programmes",
         limit_choices_to={"kind": "delivery_partner"},
     )
+    # Optimistic locking (onramp.core.concurrency): moved on by every change made through a service.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -419,6 +421,8 @@ class YoungPerson(LocatedByPostcode):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Optimistic locking (onramp.core.concurrency): moved on by every change made through a service.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = YoungPersonQuerySet.as_manager()
 

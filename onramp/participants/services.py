@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
+from onramp.core.concurrency import next_version
 from onramp.geography import services as geography
 from onramp.geography.selectors import Area
 from onramp.participants.journey import Milestone, order_problem
@@ -134,10 +135,19 @@ def register(
 
 @transaction.atomic
 def update_details(
-    *, actor: User | None, person: YoungPerson, postcode: str | None = None, area: Area | None = None, **values: Any
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    postcode: str | None = None,
+    area: Area | None = None,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> YoungPerson:
     """Change a young person's details; re-enrich and re-evaluate eligibility when postcode or date of birth
-    change. Records old and new values (special-category values are recorded as 'changed', not shown)."""
+    change. Records old and new values (special-category values are recorded as 'changed', not shown).
+
+    With ``expected_version`` (the version an edit form was shown), refuses with ``EditConflict`` if someone
+    else has changed the record since; either way a change moves the record on to its next version."""
     unknown = set(values) - PERSONAL_FIELDS
     if unknown:
         raise TypeError(f"update_details() got unexpected fields: {', '.join(sorted(unknown))}.")
@@ -164,6 +174,7 @@ def update_details(
     if diff:
         _apply_eligibility(person)
         person.full_clean(exclude=["eligible"])
+        next_version(person, expected_version)
         person.save()
         audit.record(actor=actor, action="young_person.updated", target=person, detail=diff)
     return person
@@ -195,6 +206,7 @@ def override_eligibility(*, actor: User, person: YoungPerson, justification: str
         raise ValidationError({"justification": "Write at least a sentence (20 characters) to justify the override"})
     person.eligibility_override = justification
     person.eligibility_overridden_by = actor
+    next_version(person)
     person.save(update_fields=["eligibility_override", "eligibility_overridden_by"])
     audit.record(
         actor=actor,
@@ -399,7 +411,12 @@ PROGRAMME_FIELDS = (
 
 @transaction.atomic
 def save_programme(
-    *, actor: User, programme: Programme | None = None, icss: list[Organisation], **values: Any
+    *,
+    actor: User,
+    programme: Programme | None = None,
+    icss: list[Organisation],
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Programme:
     """Create or change a programme. Eligibility rules apply to registrations from then on; records already
     registered keep the eligibility they were given (an override stays an override)."""
@@ -409,6 +426,8 @@ def save_programme(
     created = programme is None
     programme = programme or Programme()
     diff = {} if created else audit.changes(programme, values)
+    if not created:
+        next_version(programme, expected_version)
     for field, value in values.items():
         setattr(programme, field, value)
     programme.full_clean()

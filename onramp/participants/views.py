@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
+from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
 from onramp.core.paginator import CappedPaginator
 from onramp.notifications import selectors as notification_selectors
 from onramp.participants import forms, selectors, services
@@ -139,22 +140,34 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _details_as_saved(person: YoungPerson) -> dict[str, Any]:
+    initial = {name: getattr(person, name) for name in forms.DetailsForm.base_fields if name != "postcode"}
+    return initial | {"postcode": person.postcode, "version": person.version}
+
+
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for_change(request, pk)
-    initial = {name: getattr(person, name) for name in forms.DetailsForm.base_fields if name != "postcode"}
-    initial["postcode"] = person.postcode
-    form = forms.DetailsForm(request.POST or None, user=signed_in(request), initial=initial)
+    form = forms.EditDetailsForm(request.POST or None, user=signed_in(request), initial=_details_as_saved(person))
+    unsaved: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         postcode = values.pop("postcode")
+        version = values.pop("version")
         try:
-            services.update_details(actor=signed_in(request), person=person, postcode=postcode, **values)
+            services.update_details(
+                actor=signed_in(request), person=person, postcode=postcode, expected_version=version, **values
+            )
+        except EditConflict:
+            # Someone saved the record since this form was shown: show it as saved now, and what was typed.
+            person.refresh_from_db()
+            unsaved = unsaved_changes(form, _details_as_saved(person) | {"ics": person.ics})
+            form = conflicted(forms.EditDetailsForm, initial=_details_as_saved(person), user=signed_in(request))
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, "Their details have been saved.")
             return redirect("participants:record", pk=person.pk)
-    return render(request, "participants/edit.jinja", {"form": form, "person": person})
+    return render(request, "participants/edit.jinja", {"form": form, "person": person, "unsaved": unsaved})
 
 
 def record_event(request: HttpRequest, pk: int) -> HttpResponse:
@@ -359,18 +372,32 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(request, "programmes.manage")
     programme = get_object_or_404(Programme, pk=pk) if pk is not None else None
-    initial = {}
-    if programme is not None:
-        initial = {field: getattr(programme, field) for field in services.PROGRAMME_FIELDS} | {
-            "icss": list(programme.icss.all())
+
+    def as_saved(programme: Programme | None) -> dict[str, Any]:
+        if programme is None:
+            return {}
+        return {field: getattr(programme, field) for field in services.PROGRAMME_FIELDS} | {
+            "icss": list(programme.icss.all()),
+            "version": programme.version,
         }
-    form = forms.ProgrammeForm(request.POST or None, initial=initial)
+
+    form = forms.ProgrammeForm(request.POST or None, initial=as_saved(programme))
+    unsaved: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         values = {field: form.cleaned_data[field] for field in services.PROGRAMME_FIELDS}
         try:
             saved = services.save_programme(
-                actor=signed_in(request), programme=programme, icss=list(form.cleaned_data["icss"]), **values
+                actor=signed_in(request),
+                programme=programme,
+                icss=list(form.cleaned_data["icss"]),
+                expected_version=form.cleaned_data["version"],
+                **values,
             )
+        except EditConflict:
+            assert programme is not None
+            programme.refresh_from_db()
+            unsaved = unsaved_changes(form, as_saved(programme))
+            form = conflicted(forms.ProgrammeForm, initial=as_saved(programme))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -386,6 +413,7 @@ def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if programme
             else reverse("participants:programme-list"),
             "button_text": "Save the programme",
+            "unsaved": unsaved,
         },
     )
 

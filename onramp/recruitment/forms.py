@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from onramp.accounts.models import Organisation
+from onramp.core.concurrency import VersionField
 from onramp.core.forms import NHSDateField
 from onramp.participants.models import Programme, Role, YoungPerson
 from onramp.recruitment.models import QUESTIONS, SCORE_WORDS, InterviewKind, Stage, Value
@@ -16,6 +17,7 @@ SCORES = [(str(n), f"{n}: {words}") for n, words in SCORE_WORDS.items()]
 
 
 class VacancyForm(forms.Form):
+    version = VersionField()
     provider = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), empty_label=None, error_messages={"required": "Choose the provider"}
     )

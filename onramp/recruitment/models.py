@@ -30,6 +30,8 @@ class Vacancy(models.Model):
     closed = models.BooleanField(default=False, help_text="Filled or withdrawn: no more referrals or offers.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (onramp.core.concurrency): moved on by every change made through a service.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["closed", "closing_on", "title"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
+from onramp.core.concurrency import next_version
 from onramp.core.working_days import add_working_days
 from onramp.notifications import triggers
 from onramp.participants.models import ConsentPurpose, EventType, Programme, YoungPerson
@@ -50,6 +51,7 @@ def save_vacancy(
     provider: Organisation,
     programmes: list[Programme],
     vacancy: Vacancy | None = None,
+    expected_version: int | None = None,
     **values: Any,
 ) -> Vacancy:
     unknown = set(values) - set(VACANCY_FIELDS)
@@ -60,6 +62,8 @@ def save_vacancy(
     created = vacancy is None
     vacancy = vacancy or Vacancy(provider=provider, created_by=actor)
     diff = {} if created else audit.changes(vacancy, values)
+    if not created:
+        next_version(vacancy, expected_version)  # refused if someone else saved it since the form was shown
     for field, value in values.items():
         setattr(vacancy, field, value)
     vacancy.full_clean()

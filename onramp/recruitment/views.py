@@ -15,6 +15,7 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import KeyContact, Organisation, Role
 from onramp.accounts.policy import signed_in
+from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
 from onramp.participants.models import YoungPerson
 from onramp.participants.views import _add_errors
 from onramp.recruitment import forms, selectors, services
@@ -69,6 +70,14 @@ def _providers_for(request: HttpRequest) -> Any:
     return providers
 
 
+def _vacancy_as_saved(vacancy: Vacancy) -> dict[str, Any]:
+    return {field: getattr(vacancy, field) for field in services.VACANCY_FIELDS} | {
+        "provider": vacancy.provider,
+        "programmes": list(vacancy.programmes.all()),
+        "version": vacancy.version,
+    }
+
+
 def vacancy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(request, "vacancies.manage")
     user = signed_in(request)
@@ -78,11 +87,9 @@ def vacancy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         vacancy = policy.get_visible_or_404(user, Vacancy, pk=pk)
         if not policy.can(user, "change", vacancy):
             raise PermissionDenied
-        initial = {field: getattr(vacancy, field) for field in services.VACANCY_FIELDS} | {
-            "provider": vacancy.provider,
-            "programmes": list(vacancy.programmes.all()),
-        }
+        initial = _vacancy_as_saved(vacancy)
     form = forms.VacancyForm(request.POST or None, initial=initial, providers=_providers_for(request))
+    unsaved: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         values = {field: form.cleaned_data[field] for field in services.VACANCY_FIELDS}
         try:
@@ -91,8 +98,15 @@ def vacancy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 vacancy=vacancy,
                 provider=form.cleaned_data["provider"],
                 programmes=list(form.cleaned_data["programmes"]),
+                expected_version=form.cleaned_data["version"],
                 **values,
             )
+        except EditConflict:
+            # Someone saved the vacancy since this form was shown: show it as saved now, and what was typed.
+            assert vacancy is not None
+            vacancy.refresh_from_db()
+            unsaved = unsaved_changes(form, _vacancy_as_saved(vacancy))
+            form = conflicted(forms.VacancyForm, initial=_vacancy_as_saved(vacancy), providers=_providers_for(request))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -106,6 +120,7 @@ def vacancy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if vacancy
         else reverse("recruitment:vacancy-list"),
         button_text="Save the vacancy",
+        unsaved=unsaved,
     )
 
 

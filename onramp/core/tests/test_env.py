@@ -16,7 +16,13 @@ def test_postgres_url_with_everything():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("onramp", "alice", "s@cret")
     assert (config["HOST"], config["PORT"]) == ("db.internal", "6543")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_postgres_connect_timeout_can_be_set_in_the_url():
+    database = env.parse_database_url("postgres://db.internal/onramp?connect_timeout=2")
+    assert database.as_django()["OPTIONS"] == {"connect_timeout": "2"}
 
 
 @pytest.mark.parametrize(

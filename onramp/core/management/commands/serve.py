@@ -6,11 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+WORKER_RESTART_SECONDS = 3
 
 
 class Command(BaseCommand):
@@ -29,11 +32,11 @@ class Command(BaseCommand):
         env = os.environ.copy()
         env.setdefault("DJANGO_SETTINGS_MODULE", "onramp.settings")
         bind = f"{options['host']}:{options['port']}"
-        children = []
-        if not options["no_worker"]:
-            children.append(
-                subprocess.Popen([sys.executable, "-m", "onramp.cli", "db_worker", "--queue-name", "*"], env=env)
-            )
+
+        def start_worker() -> subprocess.Popen[bytes]:
+            return subprocess.Popen([sys.executable, "-m", "onramp.cli", "db_worker", "--queue-name", "*"], env=env)
+
+        worker = None if options["no_worker"] else start_worker()
         gunicorn = subprocess.Popen(
             [
                 sys.executable,
@@ -51,20 +54,30 @@ class Command(BaseCommand):
             ],
             env=env,
         )
-        children.append(gunicorn)
         self.stdout.write(self.style.SUCCESS(f"Onramp is being served at http://{bind}/ (Ctrl+C stops it)."))
+        stopping = False
 
         def stop(*_: Any) -> None:
-            for child in children:
+            nonlocal stopping
+            stopping = True
+            for child in [gunicorn, *([worker] if worker else [])]:
                 if child.poll() is None:
                     child.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            gunicorn.wait()
+            # The worker stops when the database goes away (a restart, a failover): start it again, every few
+            # seconds, until it stays up, so background tasks resume when the database returns.
+            while gunicorn.poll() is None and not stopping:
+                if worker is not None and worker.poll() is not None:
+                    self.stderr.write(f"The task worker stopped (exit {worker.returncode}); starting it again.")
+                    time.sleep(WORKER_RESTART_SECONDS)
+                    if not stopping:
+                        worker = start_worker()
+                time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
             stop()
-            for child in children:
+            for child in [gunicorn, *([worker] if worker else [])]:
                 child.wait(timeout=20)

@@ -196,14 +196,14 @@ def import_rate(rows: int) -> dict[str, Any]:
     blanks += ["local_authority_code", "local_authority_name", "geography_version", "email", "phone"]
     blanks += ["phone_digits", "ethnic_group", "sex", "gender_identity", "disability", "care_leaver"]
     blanks += ["employment_status", "receiving_benefits", "referral_source", "eligibility_override"]
-    people = [row + ("",) * len(blanks) + ("email",) for row in people]
+    people = [row + ("",) * len(blanks) + ("email", 1) for row in people]
     events = [
         (top_event + n, top + n, "registered", 0, datetime.date(2024, 3, 1), now, "import", "", "", "", "")
         for n in range(rows)
     ]
     began = time.perf_counter()
     with transaction.atomic():
-        Writer(YoungPerson, person_columns + blanks + ["contact_by"]).write(people)
+        Writer(YoungPerson, person_columns + blanks + ["contact_by", "version"]).write(people)
         Writer(
             JourneyEvent,
             [

@@ -337,6 +337,7 @@ PERSON_COLUMNS = [
     "local_authority_code",
     "local_authority_name",
     "geography_version",
+    "version",
 ]
 EVENT_COLUMNS = [
     "id",
@@ -503,6 +504,7 @@ class Journeys:
                 (area.local_authority_code or "") if area else "",
                 (area.local_authority_name or "") if area else "",
                 self.version if place else "",
+                1,  # optimistic locking: a new record's first version
             )
         )
         self._journey(pid, ods, registered)

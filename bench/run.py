@@ -456,6 +456,7 @@ def main() -> int:
             results["engines"].setdefault(engine, {})[str(size)] = run
     results["ratios"] = ratios(results) if not args.load_only else []
     out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     text = markdown(results)
     out.with_suffix(".md").write_text(text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -103,9 +102,6 @@ def open_vacancies(user: User, person: YoungPerson) -> models.QuerySet[Vacancy]:
     )
 
 
-def interests_of(person: YoungPerson) -> list[dict[str, Any]]:
+def interests_of(person: YoungPerson) -> list[VacancyInterest]:
     """For staff: the jobs this young person said they would like, newest first."""
-    return [
-        {"vacancy": interest.vacancy, "provider": interest.vacancy.provider, "at": interest.created_at}
-        for interest in person.vacancy_interests.current().select_related("vacancy__provider")
-    ]
+    return list(person.vacancy_interests.current().select_related("vacancy__provider"))

@@ -19,6 +19,7 @@ from onramp.accounts.models import Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
 from onramp.participants.models import ConsentPurpose, YoungPerson
+from onramp.participants.views import _add_errors
 from onramp.portal import forms, selectors, services, tokens
 from onramp.recruitment.models import Vacancy
 
@@ -32,14 +33,6 @@ def _me(request: HttpRequest) -> tuple[User, YoungPerson]:
     if not policy.allows(user, "portal.use"):
         raise PermissionDenied
     return user, selectors.me(user)
-
-
-def _form_errors(form: forms.forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(None if name == "__all__" or name not in form.fields else name, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- signing up and signing in ------------------------------------------------------------------
@@ -153,7 +146,7 @@ def grant(request: HttpRequest) -> HttpResponse:
         try:
             services.request_grant(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "We have your request. Your coordinator will tell you what happens next.")
             return redirect("core:home")
@@ -170,7 +163,7 @@ def details(request: HttpRequest) -> HttpResponse:
         try:
             services.update_contact_details(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Your details are saved.")
             return redirect("core:home")

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from onramp.accounts import policy
-from onramp.accounts.models import Organisation, User
+from onramp.accounts.models import Organisation, Role, User
 from onramp.core.working_days import working_days_between
 from onramp.recruitment.models import ConsensusScore, Entitlement, EntitlementStatus, Interview, ValuesScore
 
@@ -185,7 +185,7 @@ def employer_overview(user: User, *, today: datetime.date | None = None) -> Empl
     from onramp.support.models import CheckIn, CheckInStatus, Party
 
     provider = user.organisation
-    if provider is None or user.role != "provider_recruiter":
+    if provider is None or user.role != Role.PROVIDER_RECRUITER:
         return None
     today = today or timezone.localdate()
     applications = policy.visible(user, Application)

@@ -129,6 +129,18 @@ def env_database(name: str, default_sqlite: Path) -> Database:
     return parse_database_url(value, variable=name)
 
 
+def env_replica_database(name: str) -> Database | None:
+    """An optional second database (a read replica): None when unset; PostgreSQL only, since a SQLite file has
+    no replicas."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    database = parse_database_url(value, variable=name)
+    if database.engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must be a PostgreSQL URL (postgres://…): SQLite has no read replicas.")
+    return database
+
+
 def secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment; when unset, one generated once and kept under var/."""
     value = os.environ.get("SECRET_KEY", "").strip()

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
-from onramp.env import encryption_keys, env_bool, env_database, env_int, env_list, env_str, secret_key
+from onramp.env import (
+    encryption_keys,
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_replica_database,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ONRAMP_VAR_DIR", str(BASE_DIR / "var")))
@@ -94,6 +103,10 @@ FORM_RENDERER = "onramp.core.forms.NHSFormRenderer"
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "onramp.sqlite3").as_django()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+# A read replica for reports (docs/scaling.md): only reads inside onramp.core.routers.replica_reads() use it.
+if _replica := env_replica_database("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _replica.as_django() | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["onramp.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

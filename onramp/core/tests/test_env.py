@@ -74,3 +74,16 @@ def test_short_secret_key_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "too-short")
     with pytest.raises(ImproperlyConfigured, match="at least 50 characters long"):
         env.secret_key(tmp_path)
+
+
+def test_replica_url_is_optional_and_postgresql_only(monkeypatch):
+    from onramp.env import env_replica_database
+
+    monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
+    assert env_replica_database("DATABASE_REPLICA_URL") is None
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader@replica.internal:5432/onramp")
+    replica = env_replica_database("DATABASE_REPLICA_URL")
+    assert replica is not None and replica.host == "replica.internal" and replica.user == "reader"
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "sqlite:////tmp/copy.sqlite3")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URL must be a PostgreSQL URL"):
+        env_replica_database("DATABASE_REPLICA_URL")

@@ -149,7 +149,7 @@ def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
     report = found.report
     name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
     if fmt == "xlsx":
-        body = returns.xlsx(report, scope_words=scope.words)
+        body = returns.xlsx(report, scope_words=scope.words, computed_at=found.computed_at)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = returns.csv_text(report, scope_words=scope.words).encode("utf-8-sig")

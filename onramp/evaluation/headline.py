@@ -182,9 +182,43 @@ _FIGURE_NAMES = [
 
 def three_months_sql(column: str, vendor: str) -> str:
     """SQL for ``column`` + 3 calendar months, clipped to the month's end (as ``AddThreeMonths``)."""
+    return months_sql(column, 3, vendor)
+
+
+def months_sql(column: str, months: int, vendor: str) -> str:
+    """SQL for ``column`` + N calendar months, clipped to the month's end (PostgreSQL clips by itself; SQLite
+    rolls over, so the earlier of that and the target month's last day)."""
+    months = int(months)
     if vendor == "postgresql":
-        return f"CAST({column} + INTERVAL '3 months' AS date)"
-    return f"MIN(DATE({column}, '+3 months'), DATE({column}, 'start of month', '+4 months', '-1 day'))"
+        return f"CAST({column} + INTERVAL '{months} months' AS date)"
+    return (
+        f"MIN(DATE({column}, '+{months} months'), DATE({column}, 'start of month', '+{months + 1} months', '-1 day'))"
+    )
+
+
+def scope_sql(people: models.QuerySet[Any], params: dict[str, Any]) -> str:
+    """The SQL of ``people``'s primary keys, its parameters added to ``params`` by name (``%(scopeN)s``), to sit
+    in a query with named parameters."""
+    sql, positional = people.values("pk").query.sql_with_params()
+    first, *rest = sql.split("%s")
+    offset = sum(1 for name in params if name.startswith("scope"))
+    params |= {f"scope{offset + index}": value for index, value in enumerate(positional)}
+    return first + "".join(f"%(scope{offset + index})s{piece}" for index, piece in enumerate(rest))
+
+
+def sql_day(value: datetime.date) -> Any:
+    """A date as a query parameter: a date for PostgreSQL, ISO text for SQLite (where dates are stored so)."""
+    from django.db import connection
+
+    return value if connection.vendor == "postgresql" else value.isoformat()
+
+
+def run_sql(sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
 
 
 def _figures(
@@ -211,14 +245,7 @@ def _figures(
         "end": day(end),
         "as_of": day(as_of),
     }
-    scope = ""
-    if scoped:
-        scope_sql, scope_params = people.values("pk").query.sql_with_params()
-        # The scope's own SQL has positional placeholders: name them, to sit among this query's named ones.
-        first, *rest = scope_sql.split("%s")
-        scope_sql = first + "".join(f"%(scope{index})s{piece}" for index, piece in enumerate(rest))
-        params |= {f"scope{index}": value for index, value in enumerate(scope_params)}
-        scope = f"AND e.young_person_id IN ({scope_sql})"
+    scope = f"AND e.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
     quoted = lambda values: ", ".join(f"'{value}'" for value in values)  # noqa: E731 (constants, not input)
     sql = _FIGURES_SQL.format(
         event=JourneyEvent._meta.db_table,

@@ -195,8 +195,12 @@ def monthly_retention(
     starts = events.filter(type=EventType.STARTED_WORK, occurred_on__gte=start, occurred_on__lte=end).order_by(
         "occurred_on", "pk"
     )
+    started_in_period = JourneyEvent.objects.filter(
+        void__isnull=True, type=EventType.STARTED_WORK, occurred_on__gte=start, occurred_on__lte=end
+    ).values("young_person_id")
     starters = (
         people_in_scope(icbs)
+        .filter(pk__in=started_in_period)  # the per-person lookups below then run for starters only
         .annotate(start=Subquery(starts.values("occurred_on")[:1]))
         .filter(start__isnull=False)
         .annotate(three_months=AddThreeMonths("start"))

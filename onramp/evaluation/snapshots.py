@@ -187,22 +187,23 @@ class Current:
 
 
 def refresh(key: Key) -> ReportSnapshot:
-    """Build the report for ``key`` now and store it (replacing the one there was)."""
+    """Build the report for ``key`` now and store it (replacing the one there was). The figures are computed
+    once for both kinds, so the exact and the published snapshot of the same period and scope are both stored,
+    with the same time."""
     began = timezone.now()
     clock = time.perf_counter()
-    built = report_module.build(
-        start=key.start, end=key.end, as_of=key.as_of, icbs=key.icbs, published=key.published, with_spc=True
+    exact, published = report_module.build_both(
+        start=key.start, end=key.end, as_of=key.as_of, icbs=key.icbs, with_spc=True
     )
-    snapshot, _ = ReportSnapshot.objects.update_or_create(
-        **key.lookup(),
-        defaults={
-            "report": to_data(built),
-            "computed_at": began,
-            "seconds": round(time.perf_counter() - clock, 3),
-            "refresh_queued_at": None,
-        },
-    )
-    return snapshot
+    seconds = round(time.perf_counter() - clock, 3)
+    stored = {}
+    for kind, built in ((False, exact), (True, published)):
+        sibling = dataclasses.replace(key, published=kind)
+        stored[kind], _ = ReportSnapshot.objects.update_or_create(
+            **sibling.lookup(),
+            defaults={"report": to_data(built), "computed_at": began, "seconds": seconds, "refresh_queued_at": None},
+        )
+    return stored[key.published]
 
 
 def request_refresh(key: Key) -> bool:
@@ -240,7 +241,7 @@ def current(key: Key) -> Current:
 
 def default_keys(today: datetime.date) -> list[Key]:
     """The snapshots the dashboards open on: the default period, national, each ICB and each region's ICBs
-    together (a regional lead's default), exact and published."""
+    together (a regional lead's default); each key's refresh stores both its exact and its published figures."""
     from onramp.accounts.models import Organisation
 
     start, end = default_period(today)
@@ -251,6 +252,4 @@ def default_keys(today: datetime.date) -> list[Key]:
         if region:
             regions.setdefault(region, []).append(code)
     scopes += [codes for _, codes in sorted(regions.items()) if len(codes) > 1]
-    return [
-        Key.of(published=published, start=start, end=end, icbs=icbs) for icbs in scopes for published in (False, True)
-    ]
+    return [Key.of(published=False, start=start, end=end, icbs=icbs) for icbs in scopes]

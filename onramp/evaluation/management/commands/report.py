@@ -155,10 +155,11 @@ class Command(BaseCommand):
         keys = [key for key in snapshots.default_keys(timezone.localdate()) if not national_only or key.icbs is None]
         began = time.perf_counter()
         for number, key in enumerate(keys, 1):
-            kind = "published" if key.published else "exact"
             scope = "national" if key.icbs is None else "ICBs " + ", ".join(key.icbs)
-            self.stdout.write(f"[{number}/{len(keys)}] {kind} figures, {key.start} to {key.end}, {scope}…", ending="")
+            self.stdout.write(
+                f"[{number}/{len(keys)}] exact and published figures, {key.start} to {key.end}, {scope}…", ending=""
+            )
             self.stdout.flush()
             snapshot = snapshots.refresh(key)
             self.stdout.write(f" {snapshot.seconds:.1f} s")
-        self.stdout.write(f"Stored {len(keys)} snapshots in {time.perf_counter() - began:.1f} s.")
+        self.stdout.write(f"Stored {2 * len(keys)} snapshots in {time.perf_counter() - began:.1f} s.")

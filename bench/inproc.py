@@ -2,6 +2,7 @@
 
     python bench/inproc.py sample            record pks to fetch over HTTP
     python bench/inproc.py headline N        the headline report vs one raw SQL aggregate scan
+    python bench/inproc.py report N          a cold build of the whole evaluation report (what a refresh costs)
     python bench/inproc.py enrichment        geography refresh of every young person vs one raw UPDATE join
     python bench/inproc.py import ROWS       `onramp import participants` of ROWS new people vs a raw bulk insert
     python bench/inproc.py import-rss FILE   peak RSS of the import of FILE (run as its own process)
@@ -82,6 +83,37 @@ def headline(repeat: int) -> dict[str, Any]:
     report = _timed(lambda: compute(start=START, end=END), repeat)
     baseline = _timed(raw, repeat)
     return {"report_s": statistics.median(report), "raw_s": statistics.median(baseline)}
+
+
+def report(repeat: int) -> dict[str, Any]:
+    """A cold ``build()`` of the whole evaluation report (exact figures, national, the dashboards' default
+    period: what refreshing one snapshot costs), timed without reading or writing any snapshot; and reading the
+    stored snapshot back, as a dashboard request does (written in a transaction that is rolled back)."""
+    from django.utils import timezone
+
+    from onramp.evaluation import snapshots
+    from onramp.evaluation.report import build
+
+    start, end = snapshots.default_period(timezone.localdate())
+    queries: list[int] = []
+
+    def cold() -> None:
+        with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+            build(start=start, end=end, icbs=None, published=False)
+
+    times = _timed(cold, repeat)
+    key = snapshots.Key.of(published=False, start=start, end=end, icbs=None)
+    with transaction.atomic():
+        snapshots.refresh(key)
+        read = _timed(lambda: snapshots.current(key), repeat)
+        transaction.set_rollback(True)
+    return {
+        "build_s": statistics.median(times),
+        "build_queries": len(queries) // max(repeat, 1),
+        "snapshot_read_s": statistics.median(read),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+    }
 
 
 RAW_ENRICH = """
@@ -248,6 +280,7 @@ def main(argv: list[str]) -> None:
     functions = {
         "sample": sample,
         "headline": lambda n="5": headline(int(n)),
+        "report": lambda n="3": report(int(n)),
         "enrichment": enrichment,
         "import": lambda n: import_rate(int(n)),
         "import-rss": import_rss,

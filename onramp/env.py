@@ -56,6 +56,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def report_max_age_minutes() -> int:
+    """ONRAMP_REPORT_MAX_AGE_MINUTES: how old stored evaluation figures may be, in minutes, before a reader
+    queues a refresh (default 15; 0 queues one on every read)."""
+    minutes = env_int("ONRAMP_REPORT_MAX_AGE_MINUTES", 15)
+    if minutes < 0:
+        raise ImproperlyConfigured(f"ONRAMP_REPORT_MAX_AGE_MINUTES must be 0 or more, not {minutes}.")
+    return minutes
+
+
 @dataclass(frozen=True)
 class Database:
     engine: str

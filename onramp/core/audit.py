@@ -55,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "export.downloaded": "downloaded an export",
     "sar.exported": "exported a subject access request",
     "learning_story.saved": "saved a learning story",
+    "evaluation.figures_refreshed": "asked for the evaluation figures to be refreshed",
     "session.added": "added a course session",
     "support.recorded": "recorded help with applications or interviews",
     "campaign.saved": "saved a campaign",

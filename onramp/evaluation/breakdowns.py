@@ -5,26 +5,34 @@ Every column is a headline count split into parts, so each column adds up to its
 (registered in the period), "Offered a job" (a ``job_offered`` in the period) and "Started work" (a
 ``started_work`` in the period). A person's own attributes (where they live, ethnic group, age, sex) split all
 three columns; an event's attributes (its provider, role, date) split only the columns of that event, using
-the person's first such event in the period. Set-based: one grouped query per column, whatever the number of
-people.
+the person's first such event in the period. Set-based: one grouped pass over the period's events gives a row per
+person, counted into every table as it is read (plus the cohorts' own query), whatever the number of people.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, TruncQuarter
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from onramp.accounts.models import Organisation
 from onramp.evaluation.disclosure import suppress
-from onramp.evaluation.headline import people_in_scope
+from onramp.evaluation.headline import people_in_scope, scope_sql, sql_day
 from onramp.geography.models import Lsoa11
-from onramp.participants.models import ETHNIC_GROUP_5, EventType, JourneyEvent, ProgrammePhase, Role, Sex
+from onramp.participants.models import (
+    ETHNIC_GROUP_5,
+    EventType,
+    EventVoid,
+    JourneyEvent,
+    ProgrammePhase,
+    Role,
+    Sex,
+    YoungPerson,
+)
 from onramp.training.models import Cohort
 
 SUPPORTED, OFFERED, STARTED = "Supported", "Offered a job", "Started work"
@@ -66,67 +74,9 @@ def _breakdown(
     return Breakdown(key, title, heading, [name for name, _ in columns], rows, totals, note)  # type: ignore[arg-type]
 
 
-def _flags(people: models.QuerySet[Any], start: datetime.date, end: datetime.date) -> models.QuerySet[Any]:
-    events = JourneyEvent.objects.filter(
-        young_person=OuterRef("pk"), void__isnull=True, occurred_on__gte=start, occurred_on__lte=end
-    )
-    offers = events.filter(type=EventType.JOB_OFFERED).order_by("occurred_on", "position", "pk")
-    starts = events.filter(type=EventType.STARTED_WORK).order_by("occurred_on", "position", "pk")
-    return people.annotate(
-        is_supported=Exists(events.filter(type=EventType.REGISTERED)),
-        offer_on=Subquery(offers.values("occurred_on")[:1]),
-        offer_role=Subquery(offers.values("role")[:1]),
-        offer_org=Subquery(offers.values("organisation_id")[:1]),
-        start_on=Subquery(starts.values("occurred_on")[:1]),
-        start_role=Subquery(starts.values("role")[:1]),
-        start_org=Subquery(starts.values("organisation_id")[:1]),
-    )
-
-
 def _count_by(people: models.QuerySet[Any], expression: Any, condition: Q) -> dict[Any, int]:
     rows = people.filter(condition).annotate(group=expression).values("group").annotate(n=Count("pk")).order_by()
     return {row["group"]: row["n"] for row in rows}
-
-
-SUPPORTED_Q, OFFERED_Q, STARTED_Q = Q(is_supported=True), Q(offer_on__isnull=False), Q(start_on__isnull=False)
-
-
-def _three(people: models.QuerySet[Any], expression: Any) -> list[tuple[str, dict[Any, int]]]:
-    return [
-        (SUPPORTED, _count_by(people, expression, SUPPORTED_Q)),
-        (OFFERED, _count_by(people, expression, OFFERED_Q)),
-        (STARTED, _count_by(people, expression, STARTED_Q)),
-    ]
-
-
-def _age_band() -> Any:
-    age = (
-        ExtractYear("registered_on")
-        - ExtractYear("date_of_birth")
-        - Case(
-            When(
-                Q(registered_on__month__lt=ExtractMonth("date_of_birth"))
-                | Q(
-                    registered_on__month=ExtractMonth("date_of_birth"),
-                    registered_on__day__lt=ExtractDay("date_of_birth"),
-                ),
-                then=1,
-            ),
-            default=0,
-            output_field=IntegerField(),
-        )
-    )
-    return Case(
-        *[When(Q(age__gte=low) & Q(age__lte=high), then=Value(text)) for low, high, text in AGE_BANDS],
-        default=Value("Other ages"),
-        output_field=CharField(),
-    ), age
-
-
-def _phase_of(programme: Any, day: Any) -> Subquery:
-    return Subquery(
-        ProgrammePhase.objects.filter(programme=programme, starts_on__lte=day, ends_on__gte=day).values("pk")[:1]
-    )
 
 
 def financial_quarter(day: datetime.date) -> str:
@@ -140,20 +90,153 @@ def _as_date(value: Any) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+_PEOPLE_SQL = """
+WITH firsts AS MATERIALIZED (
+    SELECT e.young_person_id AS pid,
+           MAX(CASE WHEN e.type = %(registered)s THEN 1 ELSE 0 END) AS supported,
+           MIN(CASE WHEN e.type = %(offered)s THEN e.occurred_on END) AS offer_on,
+           MIN(CASE WHEN e.type = %(started)s THEN e.occurred_on END) AS start_on
+    FROM {event} e
+    WHERE e.occurred_on >= %(start)s AND e.occurred_on <= %(end)s
+      AND e.type IN (%(registered)s, %(offered)s, %(started)s)
+      AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = e.id)
+      {scope}
+    GROUP BY e.young_person_id
+), chosen AS MATERIALIZED (
+    SELECT f.*,
+           CASE WHEN f.offer_on IS NOT NULL THEN (
+               SELECT o.id FROM {event} o
+               WHERE o.young_person_id = f.pid AND o.type = %(offered)s AND o.occurred_on = f.offer_on
+                 AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = o.id)
+               ORDER BY o.position, o.id LIMIT 1
+           ) END AS offer_id,
+           CASE WHEN f.start_on IS NOT NULL THEN (
+               SELECT o.id FROM {event} o
+               WHERE o.young_person_id = f.pid AND o.type = %(started)s AND o.occurred_on = f.start_on
+                 AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = o.id)
+               ORDER BY o.position, o.id LIMIT 1
+           ) END AS start_id
+    FROM firsts f
+)
+SELECT c.supported, c.offer_on, oe.role, oe.organisation_id, c.start_on, se.role, se.organisation_id,
+       p.registered_on, p.date_of_birth, p.sex, p.ethnic_group, p.programme_id, l.icb22_ods, l.imd2019_decile
+FROM chosen c
+JOIN {person} p ON p.id = c.pid
+LEFT JOIN {lsoa} l ON l.code = p.lsoa11
+LEFT JOIN {event} oe ON oe.id = c.offer_id
+LEFT JOIN {event} se ON se.id = c.start_id
+"""
+
+
+def _day(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _age_band_of(born: datetime.date | None, registered: datetime.date | None) -> str:
+    """The age band on the registration date (the whole years since the date of birth)."""
+    if born is None or registered is None:
+        return "Other ages"
+    age = registered.year - born.year - (1 if (registered.month, registered.day) < (born.month, born.day) else 0)
+    return next((text for low, high, text in AGE_BANDS if low <= age <= high), "Other ages")
+
+
+def _people_rows(
+    *, start: datetime.date, end: datetime.date, people: models.QuerySet[Any], scoped: bool
+) -> Iterator[tuple[Any, ...]]:
+    """One row per young person in scope with a registration, offer or start in the period (voided events never
+    count): their flags, their first offer's and first start's date, role and provider, and their own details.
+    One grouped pass over the period's events, read in chunks (a server-side cursor on PostgreSQL), so memory
+    stays flat whatever the number of people."""
+    from django.db import connection
+
+    params: dict[str, Any] = {
+        "registered": str(EventType.REGISTERED),
+        "offered": str(EventType.JOB_OFFERED),
+        "started": str(EventType.STARTED_WORK),
+        "start": sql_day(start),
+        "end": sql_day(end),
+    }
+    scope = f"AND e.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
+    sql = _PEOPLE_SQL.format(
+        event=JourneyEvent._meta.db_table,
+        void=EventVoid._meta.db_table,
+        person=YoungPerson._meta.db_table,
+        lsoa=Lsoa11._meta.db_table,
+        scope=scope,
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+
+
+class _Tally:
+    """Counts per column, per key: ``add("Supported", key)``."""
+
+    def __init__(self, *columns: str) -> None:
+        self.counts: dict[str, dict[Any, int]] = {column: {} for column in columns}
+
+    def add(self, column: str, key: Any) -> None:
+        found = self.counts[column]
+        found[key] = found.get(key, 0) + 1
+
+    def columns(self) -> list[tuple[str, dict[Any, int]]]:
+        return list(self.counts.items())
+
+
 def breakdowns(
     *, start: datetime.date, end: datetime.date, icbs: list[str] | None, programme_id: int | None = None
 ) -> list[Breakdown]:
-    people = _flags(people_in_scope(icbs, programme_id), start, end)
-    result = []
+    scope = people_in_scope(icbs, programme_id)
+    phases_by_programme: dict[int, list[ProgrammePhase]] = {}
+    for item in ProgrammePhase.objects.select_related("programme").order_by("starts_on", "pk"):
+        phases_by_programme.setdefault(item.programme_id, []).append(item)
 
-    icb = Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("icb22_ods")[:1])
+    def phase_of(programme: int | None, day: datetime.date | None) -> int | None:
+        if programme is None or day is None:
+            return None
+        return next((p.pk for p in phases_by_programme.get(programme, []) if p.starts_on <= day <= p.ends_on), None)
+
+    icb, provider, phase, quarter = (_Tally(SUPPORTED, OFFERED, STARTED) for _ in range(4))
+    role, age, sex, ethnic, imd = (_Tally(SUPPORTED, OFFERED, STARTED) for _ in range(5))
+    for row in _people_rows(start=start, end=end, people=scope, scoped=icbs is not None or programme_id is not None):
+        (supported, offer_on, offer_role, offer_org, start_on, start_role, start_org) = row[:7]
+        (registered_on, born, person_sex, ethnic_group, programme, icb_code, decile) = row[7:]
+        offer_on, start_on = _day(offer_on), _day(start_on)
+        registered_on, born = _day(registered_on), _day(born)
+        person = (
+            icb_code or "",
+            _age_band_of(born, registered_on),
+            person_sex,
+            ETHNIC_GROUP_5.get(ethnic_group, NOT_KNOWN),
+            next((q for q in range(1, 6) if decile in (2 * q - 1, 2 * q)), 0),
+        )
+        columns = []
+        if supported:
+            columns.append((SUPPORTED, None, None, registered_on))
+        if offer_on is not None:
+            columns.append((OFFERED, offer_org, offer_role, offer_on))
+        if start_on is not None:
+            columns.append((STARTED, start_org, start_role, start_on))
+        for column, organisation, event_role, day in columns:
+            for tally, key in zip((icb, age, sex, ethnic, imd), person, strict=True):
+                tally.add(column, key)
+            phase.add(column, phase_of(programme, day))
+            quarter.add(column, financial_quarter(day) if day is not None else None)
+            if column != SUPPORTED:
+                provider.add(column, organisation)
+                role.add(column, event_role)
+
+    result = []
     names = dict(Lsoa11.objects.exclude(icb22_ods="").values_list("icb22_ods", "icb22_name").distinct())
     result.append(
         _breakdown(
             "icb",
             "By integrated care board of home postcode",
             "Integrated care board",
-            _three(people, _blank_if_null(icb)),
+            icb.columns(),
             [],
             lambda code: names.get(code, code) if code else NOT_LOCATED,
             note="The ICB of the young person's postcode (2011 LSOA, 2022 lookup).",
@@ -166,44 +249,26 @@ def breakdowns(
             "provider",
             "By provider (employer) of the first offer and the first start",
             "Provider",
-            [
-                (OFFERED, _count_by(people, F("offer_org"), OFFERED_Q)),
-                (STARTED, _count_by(people, F("start_org"), STARTED_Q)),
-            ],
+            provider.columns()[1:],
             [],
             lambda pk: organisations.get(pk, "Not recorded") if pk else "Not recorded",
         )
     )
 
     phases = {
-        phase.pk: f"{phase.programme.name}: {phase.name}"
-        for phase in ProgrammePhase.objects.select_related("programme")
+        item.pk: f"{item.programme.name}: {item.name}" for items in phases_by_programme.values() for item in items
     }
     result.append(
         _breakdown(
             "phase",
             "By programme phase",
             "Programme phase",
-            [
-                (
-                    SUPPORTED,
-                    _count_by(people, _phase_of(OuterRef("programme"), OuterRef("registered_on")), SUPPORTED_Q),
-                ),
-                (OFFERED, _count_by(people, _phase_of(OuterRef("programme"), OuterRef("offer_on")), OFFERED_Q)),
-                (STARTED, _count_by(people, _phase_of(OuterRef("programme"), OuterRef("start_on")), STARTED_Q)),
-            ],
+            phase.columns(),
             [],
             lambda pk: phases.get(pk, "Outside any phase") if pk else "Outside any phase",
             note="The phase whose dates include the registration, the first offer or the first start.",
         )
     )
-
-    def quarters(name: str, day_field: str, condition: Q) -> tuple[str, dict[Any, int]]:
-        counts: dict[str, int] = {}
-        for day, n in _count_by(people, TruncQuarter(day_field), condition).items():
-            label = financial_quarter(_as_date(day))
-            counts[label] = counts.get(label, 0) + n
-        return name, counts
 
     all_quarters = []
     day = start
@@ -217,17 +282,13 @@ def breakdowns(
             "quarter",
             "By quarter",
             "Quarter (financial year)",
-            [
-                quarters(SUPPORTED, "registered_on", SUPPORTED_Q),
-                quarters(OFFERED, "offer_on", OFFERED_Q),
-                quarters(STARTED, "start_on", STARTED_Q),
-            ],
+            quarter.columns(),
             all_quarters,
             note="Financial years run from April to March; Q1 is April to June. Each column by its own event's date.",
         )
     )
 
-    result.append(_cohorts(people_in_scope(icbs, programme_id), start, end))
+    result.append(_cohorts(scope, start, end))
 
     roles = dict(Role.choices)
     result.append(
@@ -235,23 +296,18 @@ def breakdowns(
             "role",
             "By role of the first offer and the first start",
             "Role",
-            [
-                (OFFERED, _count_by(people, F("offer_role"), OFFERED_Q)),
-                (STARTED, _count_by(people, F("start_role"), STARTED_Q)),
-            ],
+            role.columns()[1:],
             list(Role.values),
-            lambda role: roles.get(role, "Not recorded") if role else "Not recorded",
+            lambda value: roles.get(value, "Not recorded") if value else "Not recorded",
         )
     )
 
-    band, age = _age_band()
-    aged = people.annotate(age=age)
     result.append(
         _breakdown(
             "age",
             "By age when registered",
             "Age band",
-            _three(aged, band),
+            age.columns(),
             [text for _, _, text in AGE_BANDS],
             note="Age on the registration date.",
         )
@@ -263,36 +319,22 @@ def breakdowns(
             "sex",
             "By sex",
             "Sex",
-            _three(people, F("sex")),
+            sex.columns(),
             [*Sex.values, ""],
-            lambda sex: sexes.get(sex, "Not recorded") if sex else "Not recorded",
+            lambda value: sexes.get(value, "Not recorded") if value else "Not recorded",
         )
     )
 
-    ethnic_columns = []
-    for name, counts in _three(people, F("ethnic_group")):
-        grouped: dict[str, int] = {}
-        for code, n in counts.items():
-            group = ETHNIC_GROUP_5.get(code, NOT_KNOWN)
-            grouped[group] = grouped.get(group, 0) + n
-        ethnic_columns.append((name, grouped))
     result.append(
         _breakdown(
             "ethnic_group",
             "By ethnic group",
             "Ethnic group (ONS 2021, 5 groups)",
-            ethnic_columns,
+            ethnic.columns(),
             [*sorted(set(ETHNIC_GROUP_5.values())), NOT_KNOWN],
         )
     )
 
-    decile = Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("imd2019_decile")[:1])
-    quintile = Case(
-        *[When(decile__in=[2 * q - 1, 2 * q], then=Value(q)) for q in range(1, 6)],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    located = people.annotate(decile=decile)
     quintile_names = {
         q: f"Quintile {q}" + (" (most deprived)" if q == 1 else " (least deprived)" if q == 5 else "")
         for q in range(1, 6)
@@ -302,17 +344,13 @@ def breakdowns(
             "imd_quintile",
             "By IMD 2019 quintile of home area",
             "Deprivation quintile",
-            _three(located, quintile),
+            imd.columns(),
             [1, 2, 3, 4, 5, 0],
             lambda q: quintile_names[q],
             note="Quintile 1 is IMD 2019 deciles 1 and 2, the most deprived fifth of areas in England.",
         )
     )
     return result
-
-
-def _blank_if_null(expression: Any) -> Any:
-    return Coalesce(expression, Value(""), output_field=CharField())
 
 
 def _cohorts(people: models.QuerySet[Any], start: datetime.date, end: datetime.date) -> Breakdown:
@@ -332,10 +370,23 @@ def _cohorts(people: models.QuerySet[Any], start: datetime.date, end: datetime.d
         occurred_on__gte=OuterRef("completed_on"),
         occurred_on__lte=end,
     )
-    completers = people.annotate(
-        cohort_id=Subquery(completions.values("cohort_id")[:1]),
-        completed_on=Subquery(completions.values("occurred_on")[:1]),
-    ).filter(cohort_id__isnull=False)
+    # Only people with such a completion are looked at (a semi-join on the period's completions), so the
+    # per-person lookups below run for completers only.
+    completed_in_period = JourneyEvent.objects.filter(
+        void__isnull=True,
+        type=EventType.COURSE_COMPLETED,
+        cohort__isnull=False,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+    ).values("young_person_id")
+    completers = (
+        people.filter(pk__in=completed_in_period)
+        .annotate(
+            cohort_id=Subquery(completions.values("cohort_id")[:1]),
+            completed_on=Subquery(completions.values("occurred_on")[:1]),
+        )
+        .filter(cohort_id__isnull=False)
+    )
     flagged = completers.annotate(
         then_offered=Exists(later.filter(type=EventType.JOB_OFFERED)),
         then_started=Exists(later.filter(type=EventType.STARTED_WORK)),

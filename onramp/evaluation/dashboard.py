@@ -9,10 +9,18 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
-from onramp.evaluation.headline import AddThreeMonths, add_months, people_in_scope
+from onramp.evaluation.headline import (
+    AddThreeMonths,
+    add_months,
+    months_sql,
+    people_in_scope,
+    run_sql,
+    scope_sql,
+    sql_day,
+)
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
-from onramp.participants.models import EventType, JourneyEvent
+from onramp.participants.models import EventType, EventVoid, JourneyEvent
 
 FUNNEL_STEPS = [
     ("supported", "Supported (registered in the period)"),
@@ -65,38 +73,66 @@ def funnel(
     campaign_id: int | None = None,
 ) -> list[FunnelStep]:
     """Of the young people registered in the period, how many reached each step by ``as_of``. "Still in post at
-    N months": their first start's N-month date is on or before ``as_of`` and they did not leave before it."""
-    events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True, occurred_on__lte=as_of)
-    people = people_in_scope(icbs).filter(
-        Exists(events.filter(type=EventType.REGISTERED, occurred_on__gte=start, occurred_on__lte=end))
-    )
+    N months": their first start's N-month date is on or before ``as_of`` and they did not leave before it.
+
+    One grouped pass over the supported people's events up to ``as_of`` (voided ones never count); leaving early
+    is looked up by index only for starters whose N-month date has come."""
+    from django.db import connection
+
+    people = people_in_scope(icbs)
     if campaign_id is not None:
         people = people.filter(campaign_id=campaign_id)
-    first_start = Subquery(events.filter(type=EventType.STARTED_WORK).order_by("occurred_on").values("occurred_on")[:1])
-    annotated = people.annotate(
-        **{f"reached_{step}": Exists(events.filter(type=step)) for step, _ in FUNNEL_STEPS[1:6]},
-        first_start=first_start,
-    ).annotate(**{f"due_{n}": AddMonths("first_start", n) for n in (3, 6, 12)})
-    for months in (3, 6, 12):
-        annotated = annotated.annotate(
-            **{
-                f"left_{months}": Exists(
-                    JourneyEvent.objects.filter(
-                        young_person=OuterRef("pk"),
-                        void__isnull=True,
-                        type=EventType.LEFT_WORK,
-                        occurred_on__gte=OuterRef("first_start"),
-                        occurred_on__lt=OuterRef(f"due_{months}"),
-                    )
-                )
-            }
-        )
-    aggregates: dict[str, Any] = {"supported": Count("pk")}
-    aggregates |= {step: Count("pk", filter=Q(**{f"reached_{step}": True})) for step, _ in FUNNEL_STEPS[1:6]}
-    aggregates |= {
-        f"in_post_{n}": Count("pk", filter=Q(**{f"due_{n}__lte": as_of, f"left_{n}": False})) for n in (3, 6, 12)
-    }
-    counts = annotated.aggregate(**aggregates)
+    steps = [step for step, _ in FUNNEL_STEPS[1:6]]
+    params: dict[str, Any] = {
+        "registered": str(EventType.REGISTERED),
+        "started": str(EventType.STARTED_WORK),
+        "left": str(EventType.LEFT_WORK),
+        "start": sql_day(start),
+        "end": sql_day(end),
+        "as_of": sql_day(as_of),
+    } | {f"step{index}": step for index, step in enumerate(steps)}
+    scoped = icbs is not None or campaign_id is not None
+    scope = f"AND r.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
+    vendor = connection.vendor
+    reached = ",\n".join(
+        f"MAX(CASE WHEN e.type = %(step{index})s THEN 1 ELSE 0 END) AS reached{index}" for index in range(len(steps))
+    )
+    due = ",\n".join(f"{months_sql('f.first_start', n, vendor)} AS due{n}" for n in (3, 6, 12))
+    kept = ",\n".join(
+        f"""CASE WHEN g.first_start IS NOT NULL AND g.due{n} <= %(as_of)s THEN (
+            CASE WHEN EXISTS (
+                SELECT 1 FROM {{event}} x
+                WHERE x.young_person_id = g.pid AND x.type = %(left)s
+                  AND x.occurred_on >= g.first_start AND x.occurred_on < g.due{n}
+                  AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = x.id)
+            ) THEN 0 ELSE 1 END) ELSE 0 END AS kept{n}"""
+        for n in (3, 6, 12)
+    )
+    sql = f"""
+WITH supported AS MATERIALIZED (
+    SELECT DISTINCT r.young_person_id AS pid FROM {{event}} r
+    WHERE r.type = %(registered)s AND r.occurred_on >= %(start)s AND r.occurred_on <= %(end)s
+      AND r.occurred_on <= %(as_of)s
+      AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = r.id)
+      {scope}
+), firsts AS MATERIALIZED (
+    SELECT s.pid, {reached},
+           MIN(CASE WHEN e.type = %(started)s THEN e.occurred_on END) AS first_start
+    FROM supported s
+    LEFT JOIN {{event}} e ON e.young_person_id = s.pid AND e.occurred_on <= %(as_of)s
+        AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = e.id)
+    GROUP BY s.pid
+), dated AS MATERIALIZED (
+    SELECT f.*, {due} FROM firsts f
+), judged AS MATERIALIZED (
+    SELECT g.*, {kept} FROM dated g
+)
+SELECT COUNT(*), {", ".join(f"COALESCE(SUM(reached{index}), 0)" for index in range(len(steps)))},
+       COALESCE(SUM(kept3), 0), COALESCE(SUM(kept6), 0), COALESCE(SUM(kept12), 0)
+FROM judged
+""".format(event=JourneyEvent._meta.db_table, void=EventVoid._meta.db_table)
+    row = run_sql(sql, params)
+    counts = dict(zip(["supported", *steps, "in_post_3", "in_post_6", "in_post_12"], row, strict=True))
     supported = counts["supported"]
     return [
         FunnelStep(
@@ -159,8 +195,12 @@ def monthly_retention(
     starts = events.filter(type=EventType.STARTED_WORK, occurred_on__gte=start, occurred_on__lte=end).order_by(
         "occurred_on", "pk"
     )
+    started_in_period = JourneyEvent.objects.filter(
+        void__isnull=True, type=EventType.STARTED_WORK, occurred_on__gte=start, occurred_on__lte=end
+    ).values("young_person_id")
     starters = (
         people_in_scope(icbs)
+        .filter(pk__in=started_in_period)  # the per-person lookups below then run for starters only
         .annotate(start=Subquery(starts.values("occurred_on")[:1]))
         .filter(start__isnull=False)
         .annotate(three_months=AddThreeMonths("start"))

@@ -1,6 +1,6 @@
 """The headline figures, computed from the journey event log to the definitions in docs/metrics.md.
 
-Set-based: every figure is an aggregate over one annotated queryset of young people (a handful of queries,
+Set-based: every figure comes from one grouped pass over the period's events (two queries with the survey,
 whatever the number of people). Voided events never count.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from onramp.geography.models import Lsoa11
-from onramp.participants.models import EventType, JourneyEvent, SurveyResponse, YoungPerson
+from onramp.participants.models import EventType, EventVoid, JourneyEvent, SurveyResponse, YoungPerson
 
 HCA_OR_CARE_WORKER = ["healthcare_assistant", "care_worker"]
 WHITE_GROUPS = ["13", "14", "15", "16", "17"]
@@ -88,48 +88,7 @@ def headline(
     as_of = as_of or end
     icbs = sorted({code.strip().upper() for code in icbs if code.strip()}) if icbs is not None else None
     people = people_in_scope(icbs, programme_id)
-    events = JourneyEvent.objects.filter(young_person=OuterRef("pk"), void__isnull=True)
-    in_period = {"occurred_on__gte": start, "occurred_on__lte": end}
-    offers = events.filter(type=EventType.JOB_OFFERED, **in_period).order_by("occurred_on", "position", "pk")
-    starts = events.filter(type=EventType.STARTED_WORK, **in_period).order_by("occurred_on", "pk")
-    annotated = people.annotate(
-        is_supported=Exists(events.filter(type=EventType.REGISTERED, **in_period)),
-        is_offered=Exists(offers),
-        first_offer_role=Subquery(offers.values("role")[:1]),
-        start=Subquery(starts.values("occurred_on")[:1]),
-    ).annotate(three_months=AddThreeMonths("start"))
-    annotated = annotated.annotate(
-        left_early=Exists(
-            JourneyEvent.objects.filter(
-                young_person=OuterRef("pk"),
-                void__isnull=True,
-                type=EventType.LEFT_WORK,
-                occurred_on__gte=OuterRef("start"),
-                occurred_on__lt=OuterRef("three_months"),
-            )
-        ),
-        imd2019_decile_now=Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("imd2019_decile")[:1]),
-    )
-    supported = Q(is_supported=True)
-    known = supported & ~Q(ethnic_group__in=UNKNOWN_ETHNICITY)
-    starter = Q(start__isnull=False)
-    located = starter & ~Q(lsoa11="") & Q(imd2019_decile_now__isnull=False)
-    matured = starter & Q(three_months__lte=as_of)
-    figures = annotated.aggregate(
-        supported=Count("pk", filter=supported),
-        known=Count("pk", filter=known),
-        unknown=Count("pk", filter=supported & Q(ethnic_group__in=UNKNOWN_ETHNICITY)),
-        ethnic_minority=Count("pk", filter=known & ~Q(ethnic_group="13")),
-        non_white=Count("pk", filter=known & ~Q(ethnic_group__in=WHITE_GROUPS)),
-        offered=Count("pk", filter=Q(is_offered=True)),
-        offered_hca=Count("pk", filter=Q(is_offered=True, first_offer_role__in=HCA_OR_CARE_WORKER)),
-        starters=Count("pk", filter=starter),
-        located=Count("pk", filter=located),
-        quintile_1=Count("pk", filter=located & Q(imd2019_decile_now__lte=2)),
-        matured=Count("pk", filter=matured),
-        retained=Count("pk", filter=matured & Q(left_early=False)),
-        pending=Count("pk", filter=starter & Q(three_months__gt=as_of)),
-    )
+    figures = _figures(start=start, end=end, as_of=as_of, people=people, scoped=icbs is not None or programme_id)
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat()},
         "scope": {"icb": icbs},
@@ -146,6 +105,162 @@ def headline(
             "survey": survey(start=start, end=end, people=people),
         },
     }
+
+
+# One grouped pass over the period's registrations, offers and starts (voided events never count) gives each
+# person's flags and first dates; the first offer's role and an early leaving are then looked up by index only
+# for the people who have an offer or a start. Both steps are materialised so that each per-person lookup runs
+# once, however many figures use it. Written in SQL that PostgreSQL and SQLite (3.35 or newer) both run.
+_FIGURES_SQL = """
+WITH firsts AS MATERIALIZED (
+    SELECT e.young_person_id AS pid,
+           MAX(CASE WHEN e.type = %(registered)s THEN 1 ELSE 0 END) AS supported,
+           MIN(CASE WHEN e.type = %(offered)s THEN e.occurred_on END) AS offer_on,
+           MIN(CASE WHEN e.type = %(started)s THEN e.occurred_on END) AS start_on
+    FROM {event} e
+    WHERE e.occurred_on >= %(start)s AND e.occurred_on <= %(end)s
+      AND e.type IN (%(registered)s, %(offered)s, %(started)s)
+      AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = e.id)
+      {scope}
+    GROUP BY e.young_person_id
+), flags AS MATERIALIZED (
+    SELECT f.pid, f.supported, f.offer_on, f.start_on, p.ethnic_group, p.lsoa11, l.imd2019_decile,
+           CASE WHEN f.offer_on IS NOT NULL THEN (
+               SELECT o.role FROM {event} o
+               WHERE o.young_person_id = f.pid AND o.type = %(offered)s AND o.occurred_on = f.offer_on
+                 AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = o.id)
+               ORDER BY o.position, o.id LIMIT 1
+           ) END AS offer_role,
+           {three_months} AS three_months
+    FROM firsts f
+    JOIN {person} p ON p.id = f.pid
+    LEFT JOIN {lsoa} l ON l.code = p.lsoa11
+), judged AS MATERIALIZED (
+    SELECT g.*,
+           CASE WHEN g.start_on IS NOT NULL AND g.three_months <= %(as_of)s THEN (
+               CASE WHEN EXISTS (
+                   SELECT 1 FROM {event} x
+                   WHERE x.young_person_id = g.pid AND x.type = %(left)s
+                     AND x.occurred_on >= g.start_on AND x.occurred_on < g.three_months
+                     AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = x.id)
+               ) THEN 1 ELSE 0 END
+           ) END AS left_early
+    FROM flags g
+)
+SELECT
+    COUNT(*) FILTER (WHERE supported = 1),
+    COUNT(*) FILTER (WHERE supported = 1 AND ethnic_group NOT IN ('', 'prefer_not_to_say')),
+    COUNT(*) FILTER (WHERE supported = 1 AND ethnic_group IN ('', 'prefer_not_to_say')),
+    COUNT(*) FILTER (WHERE supported = 1 AND ethnic_group NOT IN ('', 'prefer_not_to_say', '13')),
+    COUNT(*) FILTER (WHERE supported = 1 AND ethnic_group NOT IN ('', 'prefer_not_to_say', {white})),
+    COUNT(*) FILTER (WHERE offer_on IS NOT NULL),
+    COUNT(*) FILTER (WHERE offer_on IS NOT NULL AND offer_role IN ({hca})),
+    COUNT(*) FILTER (WHERE start_on IS NOT NULL),
+    COUNT(*) FILTER (WHERE start_on IS NOT NULL AND lsoa11 <> '' AND imd2019_decile IS NOT NULL),
+    COUNT(*) FILTER (WHERE start_on IS NOT NULL AND lsoa11 <> '' AND imd2019_decile <= 2),
+    COUNT(*) FILTER (WHERE left_early IS NOT NULL),
+    COUNT(*) FILTER (WHERE left_early = 0),
+    COUNT(*) FILTER (WHERE start_on IS NOT NULL AND three_months > %(as_of)s)
+FROM judged
+"""
+_FIGURE_NAMES = [
+    "supported",
+    "known",
+    "unknown",
+    "ethnic_minority",
+    "non_white",
+    "offered",
+    "offered_hca",
+    "starters",
+    "located",
+    "quintile_1",
+    "matured",
+    "retained",
+    "pending",
+]
+
+
+def three_months_sql(column: str, vendor: str) -> str:
+    """SQL for ``column`` + 3 calendar months, clipped to the month's end (as ``AddThreeMonths``)."""
+    return months_sql(column, 3, vendor)
+
+
+def months_sql(column: str, months: int, vendor: str) -> str:
+    """SQL for ``column`` + N calendar months, clipped to the month's end (PostgreSQL clips by itself; SQLite
+    rolls over, so the earlier of that and the target month's last day)."""
+    months = int(months)
+    if vendor == "postgresql":
+        return f"CAST({column} + INTERVAL '{months} months' AS date)"
+    return (
+        f"MIN(DATE({column}, '+{months} months'), DATE({column}, 'start of month', '+{months + 1} months', '-1 day'))"
+    )
+
+
+def scope_sql(people: models.QuerySet[Any], params: dict[str, Any]) -> str:
+    """The SQL of ``people``'s primary keys, its parameters added to ``params`` by name (``%(scopeN)s``), to sit
+    in a query with named parameters."""
+    sql, positional = people.values("pk").query.sql_with_params()
+    first, *rest = sql.split("%s")
+    offset = sum(1 for name in params if name.startswith("scope"))
+    params |= {f"scope{offset + index}": value for index, value in enumerate(positional)}
+    return first + "".join(f"%(scope{offset + index})s{piece}" for index, piece in enumerate(rest))
+
+
+def sql_day(value: datetime.date) -> Any:
+    """A date as a query parameter: a date for PostgreSQL, ISO text for SQLite (where dates are stored so)."""
+    from django.db import connection
+
+    return value if connection.vendor == "postgresql" else value.isoformat()
+
+
+def run_sql(sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
+
+
+def _figures(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date,
+    people: models.QuerySet[YoungPerson],
+    scoped: object,
+) -> dict[str, int]:
+    from django.db import connection
+
+    vendor = connection.vendor
+
+    def day(value: datetime.date) -> Any:
+        return value if vendor == "postgresql" else value.isoformat()
+
+    params: dict[str, Any] = {
+        "registered": str(EventType.REGISTERED),
+        "offered": str(EventType.JOB_OFFERED),
+        "started": str(EventType.STARTED_WORK),
+        "left": str(EventType.LEFT_WORK),
+        "start": day(start),
+        "end": day(end),
+        "as_of": day(as_of),
+    }
+    scope = f"AND e.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
+    quoted = lambda values: ", ".join(f"'{value}'" for value in values)  # noqa: E731 (constants, not input)
+    sql = _FIGURES_SQL.format(
+        event=JourneyEvent._meta.db_table,
+        void=EventVoid._meta.db_table,
+        person=YoungPerson._meta.db_table,
+        lsoa=Lsoa11._meta.db_table,
+        scope=scope,
+        three_months=three_months_sql("f.start_on", vendor),
+        white=quoted(WHITE_GROUPS),
+        hca=quoted(HCA_OR_CARE_WORKER),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(_FIGURE_NAMES, row, strict=True))
 
 
 def _share(numerator: int, denominator: int) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """What evaluation stores: the editable words of a learning story, and SROI configurations with provenance.
-Every figure is computed from the journey event log when asked for; none is stored here."""
+Every figure is computed from the journey event log; built reports are kept as snapshots (ReportSnapshot)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,32 @@ class SroiConfiguration(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportSnapshot(models.Model):
+    """A built evaluation report, stored so that the dashboards and the funder return read it instead of
+    aggregating the whole event log on every request (docs/metrics.md, "When the figures are computed").
+
+    One row per (exact or published, period, as-of day, ICB scope). It lives in the database, so every app
+    server reads and refreshes the same one. ``report`` is the serialised ``report.Report``."""
+
+    published = models.BooleanField()
+    start = models.DateField()
+    end = models.DateField()
+    as_of = models.DateField()
+    scope = models.CharField(
+        max_length=1000, blank=True, help_text="ICB ODS codes, sorted, comma-separated; blank: national."
+    )
+    report = models.JSONField()
+    computed_at = models.DateTimeField(help_text="When the computation began: events recorded later are not in it.")
+    seconds = models.FloatField(help_text="How long the computation took.")
+    refresh_queued_at = models.DateTimeField(null=True, blank=True, help_text="When a refresh was last queued.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["published", "start", "end", "as_of", "scope"], name="one_report_snapshot")
+        ]
+
+    def __str__(self) -> str:
+        kind = "published" if self.published else "exact"
+        return f"{kind} figures {self.start} to {self.end} ({self.scope or 'national'}) at {self.computed_at}"

@@ -59,6 +59,24 @@ class Report:
         return "Published figures (disclosure control applied)" if self.published else "Exact figures"
 
 
+@dataclass
+class _Computed:
+    """Everything a report needs from the database, before disclosure control: the exact and the published
+    report are both assembled from one of these, so a refresh computes the figures once for both."""
+
+    start: datetime.date
+    end: datetime.date
+    as_of: datetime.date
+    icbs: list[str] | None
+    headline: dict[str, Any]
+    funnel: list[dashboard.FunnelStep]
+    breakdowns: list[breakdown_module.Breakdown]
+    representativeness: Representativeness
+    phases: list[tuple[Any, datetime.date, bool, dict[str, Any]]]
+    series: list[tuple[str, str, list[tuple[str, int]]]] | None
+    retention: list[tuple[str, float, int, int]] | None
+
+
 def build(
     *,
     start: datetime.date,
@@ -68,38 +86,79 @@ def build(
     as_of: datetime.date | None = None,
     with_spc: bool = True,
 ) -> Report:
-    as_of = as_of or end
-    report = headline(start=start, end=end, as_of=as_of, icbs=icbs)
-    if published:
-        report = publish_headline(report)
+    computed = _compute(start=start, end=end, icbs=icbs, as_of=as_of or end, with_spc=with_spc)
+    return _assemble(computed, published=published)
+
+
+def build_both(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    icbs: list[str] | None,
+    as_of: datetime.date | None = None,
+    with_spc: bool = True,
+) -> tuple[Report, Report]:
+    """The exact and the published report from one computation: the same as ``build()`` twice."""
+    computed = _compute(start=start, end=end, icbs=icbs, as_of=as_of or end, with_spc=with_spc)
+    return _assemble(computed, published=False), _assemble(computed, published=True)
+
+
+def _compute(
+    *, start: datetime.date, end: datetime.date, icbs: list[str] | None, as_of: datetime.date, with_spc: bool
+) -> _Computed:
+    series, retention = None, None
+    if with_spc:
+        series = [
+            (str(event_type), title, dashboard.monthly(event_type=event_type, start=start, end=end, icbs=icbs))
+            for event_type, title in [
+                (EventType.JOB_OFFERED, "Young people offered jobs each month"),
+                (EventType.STARTED_WORK, "Young people starting work each month"),
+            ]
+        ]
+        retention = dashboard.monthly_retention(start=start, end=end, as_of=as_of, icbs=icbs)
+    return _Computed(
+        start=start,
+        end=end,
+        as_of=as_of,
+        icbs=icbs,
+        headline=headline(start=start, end=end, as_of=as_of, icbs=icbs),
+        funnel=dashboard.funnel(start=start, end=end, as_of=as_of, icbs=icbs),
+        breakdowns=breakdown_module.breakdowns(start=start, end=end, icbs=icbs),
+        representativeness=representativeness(start=start, end=end, icbs=icbs),
+        phases=targets.phase_headlines(as_of=as_of, icbs=icbs),
+        series=series,
+        retention=retention,
+    )
+
+
+def _assemble(computed: _Computed, *, published: bool) -> Report:
+    report = publish_headline(computed.headline) if published else computed.headline
     shares = []
     for key, label in SHARES:
         figure = report["metrics"][key]
         known = figure["numerator"] is not None and figure["denominator"] is not None
         interval = wilson(figure["numerator"], figure["denominator"]) if known else None
         shares.append({"key": key, "label": label, **figure, "interval": interval})
-    funnel = dashboard.funnel(start=start, end=end, as_of=as_of, icbs=icbs)
-    tables = breakdown_module.breakdowns(start=start, end=end, icbs=icbs)
-    compared = representativeness(start=start, end=end, icbs=icbs)
+    funnel, tables, compared = computed.funnel, computed.breakdowns, computed.representativeness
     if published:
         funnel = [_publish_step(step) for step in funnel]
         tables = [breakdown_module.publish(table) for table in tables]
         compared = _publish_representativeness(compared)
     result = Report(
-        start=start,
-        end=end,
-        as_of=as_of,
-        icbs=icbs,
+        start=computed.start,
+        end=computed.end,
+        as_of=computed.as_of,
+        icbs=computed.icbs,
         published=published,
         headline=report,
         shares=shares,
         funnel=funnel,
         breakdowns=tables,
-        targets=targets.phase_results(as_of=as_of, icbs=icbs, published=published),
+        targets=targets.judge_phases(computed.phases, published=published),
         representativeness=compared,
     )
-    if with_spc:
-        result.spc = _spc(start=start, end=end, as_of=as_of, icbs=icbs, published=published)
+    if computed.series is not None and computed.retention is not None:
+        result.spc = _spc(computed.series, computed.retention, published=published)
     return result
 
 
@@ -131,20 +190,18 @@ def _publish_representativeness(found: Representativeness) -> Representativeness
 
 
 def _spc(
-    *, start: datetime.date, end: datetime.date, as_of: datetime.date, icbs: list[str] | None, published: bool
+    series_found: list[tuple[str, str, list[tuple[str, int]]]],
+    retention: list[tuple[str, float, int, int]],
+    *,
+    published: bool,
 ) -> list[SpcSeries]:
     out = []
-    for event_type, title in [
-        (EventType.JOB_OFFERED, "Young people offered jobs each month"),
-        (EventType.STARTED_WORK, "Young people starting work each month"),
-    ]:
-        series = dashboard.monthly(event_type=event_type, start=start, end=end, icbs=icbs)
+    for event_type, title, series in series_found:
         withheld = ""
         if published and any(primary(value) for _, value in series):
             withheld = "Not published: some months have from 1 to 4 young people."
         chart = xmr([(label, float(value)) for label, value in series]) if len(series) >= 2 else None
-        out.append(SpcSeries(str(event_type), title, "young people", None if withheld else chart, withheld))
-    retention = dashboard.monthly_retention(start=start, end=end, as_of=as_of, icbs=icbs)
+        out.append(SpcSeries(event_type, title, "young people", None if withheld else chart, withheld))
     withheld = ""
     if published and any(primary(due) or primary(due - kept) for _, _, kept, due in retention):
         withheld = "Not published: some months have from 1 to 4 starters, or from 1 to 4 leavers."

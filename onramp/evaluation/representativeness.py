@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef
 
 from onramp.evaluation.headline import UNKNOWN_ETHNICITY, people_in_scope
 from onramp.evaluation.statistics import wilson
@@ -77,8 +77,11 @@ def representativeness(*, start: datetime.date, end: datetime.date, icbs: list[s
         else:
             intake[ETHNIC_GROUP_5[code]] += n
     if icbs is None:
-        icb = Subquery(Lsoa11.objects.filter(code=OuterRef("lsoa11")).values("icb22_ods")[:1])
-        icbs = sorted(code for code in supported.annotate(icb=icb).values_list("icb", flat=True).distinct() if code)
+        # Each ICB once (the people's own ordering must not reach the DISTINCT, or every person adds a copy
+        # and the population would be weighted by the intake).
+        lsoas = supported.order_by().values("lsoa11")
+        found = Lsoa11.objects.filter(code__in=lsoas).exclude(icb22_ods="").order_by()
+        icbs = sorted(set(found.values_list("icb22_ods", flat=True).distinct()))
     table = census()
     compared = [(code, table[code][0]) for code in sorted(icbs) if code in table]
     population = {group: sum(table[code][1][group] for code, _ in compared) for group in GROUPS}

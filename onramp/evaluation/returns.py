@@ -5,6 +5,7 @@ Government Statistical Service's mark for figures withheld to protect confidenti
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -69,12 +70,13 @@ def headline_rows(report: Report) -> list[list[Any]]:
 HEADLINE_HEADER = ["Figure", "Count or numerator", "Denominator", "Rate", "95% low", "95% high", "Not known or pending"]
 
 
-def xlsx(report: Report, *, scope_words: str) -> bytes:
+def xlsx(report: Report, *, scope_words: str, computed_at: datetime.datetime | None = None) -> bytes:
+    """``computed_at``: when the figures were computed, for a return made from a stored snapshot."""
     book = Workbook()
     about = book.active
     assert about is not None
     about.title = "About"
-    _about(about, report, scope_words)
+    _about(about, report, scope_words, computed_at)
 
     sheet = book.create_sheet("Headline")
     _header(sheet, HEADLINE_HEADER)
@@ -181,7 +183,7 @@ def xlsx(report: Report, *, scope_words: str) -> bytes:
     return output.getvalue()
 
 
-def _about(sheet: Worksheet, report: Report, scope_words: str) -> None:
+def _about(sheet: Worksheet, report: Report, scope_words: str, computed_at: datetime.datetime | None) -> None:
     rows = [
         ["Onramp funder return"],
         ["Figures", report.kind],
@@ -190,6 +192,11 @@ def _about(sheet: Worksheet, report: Report, scope_words: str) -> None:
         ["As of", report.as_of],
         ["Scope", scope_words + (f" (ICBs {', '.join(report.icbs)})" if report.icbs else "")],
         ["Generated", timezone.localtime().strftime("%d %B %Y %H:%M")],
+        *(
+            [["Figures computed", timezone.localtime(computed_at).strftime("%d %B %Y %H:%M")]]
+            if computed_at is not None
+            else []
+        ),
         ["Hidden cells", f"{HIDDEN}: withheld by disclosure control (see Definitions)" if report.published else "none"],
         ["Definitions", "See the Definitions sheet; docs/metrics.md in the Onramp source is the full reference."],
     ]

@@ -1,4 +1,5 @@
-"""Writes in evaluation: a learning story's words and SROI configurations. Each audited, in one transaction."""
+"""Writes in evaluation: a learning story's words, SROI configurations and asking for fresh figures. Each audited, in
+one transaction."""
 
 from __future__ import annotations
 
@@ -49,3 +50,25 @@ def create_sroi_configuration(*, actor: User, name: str, config: dict[str, Any],
         detail={"investment": config["investment"], "outcomes": len(config["outcomes"])},
     )
     return item
+
+
+@transaction.atomic
+def refresh_figures(*, actor: User, key: Any) -> bool:
+    """Someone with evaluation rights asks for the figures of one dashboard to be computed again now: audited,
+    and queued for the task worker (once: a refresh already queued is not queued twice). True if queued now."""
+    from onramp.evaluation import snapshots
+
+    queued = snapshots.request_refresh(key)
+    audit.record(
+        actor=actor,
+        action="evaluation.figures_refreshed",
+        detail={
+            "figures": "published" if key.published else "exact",
+            "from": key.start.isoformat(),
+            "to": key.end.isoformat(),
+            "as_of": key.as_of.isoformat(),
+            "icb": key.icbs,
+            "queued": queued,
+        },
+    )
+    return queued

@@ -85,6 +85,13 @@ def phase_results(
 ) -> list[PhaseResult]:
     """Every phase that has targets and has begun by ``as_of``, judged over [its start, min(its end, as_of)]
     for its own programme's young people in scope. ``published`` applies disclosure control first."""
+    return judge_phases(phase_headlines(as_of=as_of, icbs=icbs, programme_id=programme_id), published=published)
+
+
+def phase_headlines(
+    *, as_of: datetime.date, icbs: list[str] | None, programme_id: int | None = None
+) -> list[tuple[ProgrammePhase, datetime.date, bool, dict[str, Any]]]:
+    """Each phase with targets begun by ``as_of``: (phase, its end so far, finished, its exact headline)."""
     phases = (
         ProgrammePhase.objects.filter(targets__isnull=False, starts_on__lte=as_of)
         .distinct()
@@ -98,6 +105,15 @@ def phase_results(
     for phase in phases:
         end = min(phase.ends_on, as_of)
         report = headline(start=phase.starts_on, end=end, as_of=end, icbs=icbs, programme_id=phase.programme_id)
+        out.append((phase, end, phase.ends_on <= as_of, report))
+    return out
+
+
+def judge_phases(
+    found: list[tuple[ProgrammePhase, datetime.date, bool, dict[str, Any]]], *, published: bool
+) -> list[PhaseResult]:
+    out = []
+    for phase, end, finished, report in found:
         if published:
             report = publish_headline(report)
         out.append(
@@ -105,7 +121,7 @@ def phase_results(
                 phase,
                 phase.starts_on,
                 end,
-                phase.ends_on <= as_of,
+                finished,
                 [judge(target, report["metrics"]) for target in phase.targets.all()],
             )
         )

@@ -7,6 +7,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("evaluation/", views.programme_dashboard, name="dashboard"),
     path("evaluation/published/", views.funder_dashboard, name="funder"),
+    path("evaluation/refresh/", views.refresh_figures, name="refresh"),
     path("evaluation/return.<str:fmt>", views.funder_return, name="return"),
     path("evaluation/learning-story/", views.learning_story, name="learning-story"),
     path("evaluation/learning-story.pdf", views.learning_story_pdf, name="learning-story-pdf"),

@@ -19,11 +19,10 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
-from onramp.evaluation import charts, returns, services, sroi, story
+from onramp.evaluation import charts, returns, services, snapshots, sroi, story
 from onramp.evaluation.definitions import DEFINITIONS
 from onramp.evaluation.forms import LearningStoryForm, SroiConfigurationForm
 from onramp.evaluation.models import SroiConfiguration
-from onramp.evaluation.report import Report, build
 from onramp.participants.models import Programme
 
 
@@ -51,11 +50,13 @@ class Scope:
 
 
 def _scope(request: HttpRequest, user: User, *, published: bool) -> Scope:
-    """The period (default: the last four calendar years to today) and the ICB. Exact figures for a regional
-    lead are limited to their region's ICBs (and default to them); published figures may be national."""
-    today = timezone.localdate()
-    start = _day(request.GET.get("from"), datetime.date(today.year - 4, 1, 1))
-    end = _day(request.GET.get("to"), today)
+    """The period (default: the last four calendar years to today) and the ICB, from the query string (from a
+    POST's fields for the refresh button). Exact figures for a regional lead are limited to their region's ICBs
+    (and default to them); published figures may be national."""
+    given = request.POST if request.method == "POST" else request.GET
+    default_start, today = snapshots.default_period(timezone.localdate())
+    start = _day(given.get("from"), default_start)
+    end = _day(given.get("to"), today)
     if end < start:
         start, end = end, start
     regional = not published and user.role == Role.REGIONAL_LEAD
@@ -66,7 +67,7 @@ def _scope(request: HttpRequest, user: User, *, published: bool) -> Scope:
         icss = icss.filter(region=user.region)
     choices = list(icss.order_by("name").values_list("code", "name"))
     codes = [code for code, _ in choices]
-    chosen = request.GET.get("icb", "")
+    chosen = given.get("icb", "")
     if chosen not in codes:
         chosen = ""
     icbs = [chosen] if chosen else (codes if regional else None)
@@ -82,12 +83,19 @@ def _require(request: HttpRequest, capability: str) -> User:
     return user
 
 
-def _page(request: HttpRequest, report: Report, scope: Scope, *, title: str, template: str) -> HttpResponse:
+def _key(scope: Scope, *, published: bool) -> snapshots.Key:
+    return snapshots.Key.of(published=published, start=scope.start, end=scope.end, icbs=scope.icbs)
+
+
+def _page(request: HttpRequest, found: snapshots.Current, scope: Scope, *, title: str, template: str) -> HttpResponse:
+    report = found.report
     return render(
         request,
         template,
         {
             "report": report,
+            "computed_at": timezone.localtime(found.computed_at),
+            "refreshing": found.refreshing,
             "scope": scope,
             "title": title,
             "bars": charts.funnel_bars(report.funnel),
@@ -103,15 +111,30 @@ def _page(request: HttpRequest, report: Report, scope: Scope, *, title: str, tem
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.exact")
     scope = _scope(request, user, published=False)
-    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=False)
-    return _page(request, report, scope, title="Programme dashboard", template="evaluation/dashboard.jinja")
+    found = snapshots.current(_key(scope, published=False))
+    return _page(request, found, scope, title="Programme dashboard", template="evaluation/dashboard.jinja")
 
 
 def funder_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.published")
     scope = _scope(request, user, published=True)
-    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=True)
-    return _page(request, report, scope, title="Published figures", template="evaluation/dashboard.jinja")
+    found = snapshots.current(_key(scope, published=True))
+    return _page(request, found, scope, title="Published figures", template="evaluation/dashboard.jinja")
+
+
+def refresh_figures(request: HttpRequest) -> HttpResponse:
+    """POST only, staff with evaluation rights: queue a refresh of the figures of the dashboard the button is on
+    (its period, scope and kind), audited, and go back to it."""
+    user = _require(request, "evaluation.exact")
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    published = request.POST.get("figures") == "published"
+    scope = _scope(request, user, published=published)
+    if services.refresh_figures(actor=user, key=_key(scope, published=published)):
+        messages.success(request, "The figures are being computed again. Reload this page in a minute or two.")
+    else:
+        messages.info(request, "The figures are already being computed again. Reload this page in a minute or two.")
+    return redirect(f"{reverse('evaluation:funder' if published else 'evaluation:dashboard')}?{scope.query()}")
 
 
 def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -122,10 +145,11 @@ def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
     exact = request.GET.get("exact") == "1"
     user = _require(request, "evaluation.exact" if exact else "evaluation.published")
     scope = _scope(request, user, published=not exact)
-    report = build(start=scope.start, end=scope.end, icbs=scope.icbs, published=not exact, with_spc=False)
+    found = snapshots.current(_key(scope, published=not exact))  # the same figures as the dashboard's
+    report = found.report
     name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
     if fmt == "xlsx":
-        body = returns.xlsx(report, scope_words=scope.words)
+        body = returns.xlsx(report, scope_words=scope.words, computed_at=found.computed_at)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = returns.csv_text(report, scope_words=scope.words).encode("utf-8-sig")

@@ -509,6 +509,7 @@ def test_every_url_is_in_the_matrix():
         "accounts:two-factor-setup",
         "accounts:two-factor-reset",  # POST only, administrators: tested there too
         "accounts:token-revoke",  # POST only: tested in accounts/tests/test_api_tokens_web.py
+        "evaluation:refresh",  # POST only, evaluation rights: tested in evaluation/tests/test_snapshots.py
         "portal:link",  # a signed one-time link: tested in portal/tests/test_portal.py
         "portal:interest",  # POST only, young people: tested there too
         "portal:consent-change",  # POST only, young people: tested there too

@@ -35,3 +35,24 @@ def test_chosen_icbs_are_compared_even_with_no_intake(people):
     found = representativeness(start=D(2025, 1, 1), end=D(2025, 12, 31), icbs=["QNX", "QKS"])
     assert [code for code, _ in found.icbs] == ["QKS", "QNX"]
     assert found.known == 0 and all(row.intake_share is None for row in found.rows)
+
+
+def test_each_icb_is_compared_once_however_many_live_there(world, people):
+    from onramp.participants import services
+
+    services.register(
+        actor=world.coordinator_kent,
+        programme=people.programme,
+        given_name="Chloe",
+        family_name="Adams",
+        date_of_birth=D(2003, 2, 1),
+        registered_on=D(2024, 3, 1),
+        postcode="ct1 1aa",
+        email="chloe@example.org",
+        phone="07700 900125",
+        reference="KM-002",
+    )
+    found = representativeness(start=D(2024, 1, 1), end=D(2024, 12, 31), icbs=None)
+    assert found.icbs == [("QKS", "NHS Kent and Medway Integrated Care Board")]
+    _, residents = census()["QKS"]
+    assert {row.group: row.population for row in found.rows} == residents  # not twice Kent's population

@@ -1,5 +1,6 @@
 """``onramp report headline --from DATE --to DATE [--as-of DATE] [--icb ODS[,ODS…]] [--json]`` and
-``onramp report return --from DATE --to DATE [--icb …] [--exact] --output FILE.xlsx|FILE.csv``."""
+``onramp report return --from DATE --to DATE [--icb …] [--exact] --output FILE.xlsx|FILE.csv`` and
+``onramp report refresh [--national-only]`` (for cron: the dashboards' default figures, stored as snapshots)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,17 @@ class Command(BaseCommand):
         )
         funder.add_argument("--output", required=True, help="The file to write: its name ends .xlsx or .csv.")
 
+        refresh = reports.add_parser(
+            "refresh",
+            help="Compute the dashboards' default figures now and store them (national, each ICB and each region; "
+            "exact and published). Run it from cron, every few minutes to an hour, and just after midnight.",
+        )
+        refresh.add_argument("--national-only", action="store_true", help="Only the national figures.")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["report"] == "refresh":
+            self._refresh(national_only=options["national_only"])
+            return
         start, end = _date(options["start"]), _date(options["end"])
         as_of = _date(options["as_of"]) if options["as_of"] else None
         if end < start:
@@ -133,3 +144,22 @@ class Command(BaseCommand):
             },
         )
         self.stdout.write(f"Wrote {report.kind.lower()} to {path}.")
+
+    def _refresh(self, *, national_only: bool) -> None:
+        import time
+
+        from django.utils import timezone
+
+        from onramp.evaluation import snapshots
+
+        keys = [key for key in snapshots.default_keys(timezone.localdate()) if not national_only or key.icbs is None]
+        began = time.perf_counter()
+        for number, key in enumerate(keys, 1):
+            scope = "national" if key.icbs is None else "ICBs " + ", ".join(key.icbs)
+            self.stdout.write(
+                f"[{number}/{len(keys)}] exact and published figures, {key.start} to {key.end}, {scope}…", ending=""
+            )
+            self.stdout.flush()
+            snapshot = snapshots.refresh(key)
+            self.stdout.write(f" {snapshot.seconds:.1f} s")
+        self.stdout.write(f"Stored {2 * len(keys)} snapshots in {time.perf_counter() - began:.1f} s.")

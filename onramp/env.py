@@ -65,6 +65,16 @@ def report_max_age_minutes() -> int:
     return minutes
 
 
+def report_build_in_request_up_to() -> int:
+    """ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO: up to this many young people, evaluation figures not yet stored are
+    worked out while the page waits (seconds); above it they are queued for the task worker and the page says so
+    (default 50,000: a national programme's figures take minutes)."""
+    people = env_int("ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO", 50_000)
+    if people < 0:
+        raise ImproperlyConfigured(f"ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO must be 0 or more, not {people}.")
+    return people
+
+
 @dataclass(frozen=True)
 class Database:
     engine: str

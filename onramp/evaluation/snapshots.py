@@ -4,8 +4,11 @@ The dashboards and the funder return read ``current()``: the stored report for t
 published), period, as-of day and ICB scope. A snapshot older than ``ONRAMP_REPORT_MAX_AGE_MINUTES`` (default
 15) is still shown, and one refresh is queued for the task worker (however many readers see it stale: the queue
 mark is set by one conditional UPDATE, so only the reader that sets it enqueues). A missing snapshot is built in
-the request. ``onramp report refresh`` builds the default ones (national, each ICB and each region, both kinds)
-for cron. Definitions do not change: a snapshot is exactly ``report.build()`` at ``computed_at``, serialised.
+the request for a programme of up to ``ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO`` young people; for a larger one it is
+queued (once, however many ask) and ``current()`` returns None until the worker has stored it. Building reads
+from the read replica when there is one (``DATABASE_REPLICA_URL``). ``onramp report refresh`` builds the default
+ones (national, each ICB and each region, both kinds) for cron. Definitions do not change: a snapshot is exactly
+``report.build()`` at ``computed_at``, serialised.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from onramp.env import report_max_age_minutes
+from onramp.core.routers import replica_reads
+from onramp.env import report_build_in_request_up_to, report_max_age_minutes
 from onramp.evaluation import breakdowns, dashboard, representativeness, spc, targets
 from onramp.evaluation import report as report_module
 from onramp.evaluation.models import ReportSnapshot
-from onramp.participants.models import ProgrammePhase, Target
+from onramp.participants.models import ProgrammePhase, Target, YoungPerson
 
 # A queued refresh not done after this long is taken as lost (a worker stopped), and may be queued again.
 LOST_AFTER = datetime.timedelta(minutes=30)
@@ -192,9 +196,10 @@ def refresh(key: Key) -> ReportSnapshot:
     with the same time."""
     began = timezone.now()
     clock = time.perf_counter()
-    exact, published = report_module.build_both(
-        start=key.start, end=key.end, as_of=key.as_of, icbs=key.icbs, with_spc=True
-    )
+    with replica_reads():
+        exact, published = report_module.build_both(
+            start=key.start, end=key.end, as_of=key.as_of, icbs=key.icbs, with_spc=True
+        )
     seconds = round(time.perf_counter() - clock, 3)
     stored = {}
     for kind, built in ((False, exact), (True, published)):
@@ -217,6 +222,8 @@ def request_refresh(key: Key) -> bool:
     )
     if not marked and ReportSnapshot.objects.filter(**key.lookup()).exists():
         return False
+    if not marked and first_build_queued(key):
+        return False
     from onramp.evaluation.tasks import refresh_snapshot
 
     transaction.on_commit(partial(refresh_snapshot.enqueue, **key.as_task_arguments()))
@@ -227,10 +234,37 @@ def max_age() -> datetime.timedelta:
     return datetime.timedelta(minutes=report_max_age_minutes())
 
 
-def current(key: Key) -> Current:
-    """The stored report for ``key``: built now if there is none; queued for a refresh if it is stale."""
+def first_build_queued(key: Key) -> bool:
+    """A build of ``key``'s figures, which have no snapshot yet, is waiting for or running on a task worker (queued
+    within LOST_AFTER). Read from the task queue's own table, so it holds across app servers."""
+    from django.conf import settings
+    from django_tasks_db.models import DBTaskResult
+
+    from onramp.evaluation.tasks import refresh_snapshot
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False  # tasks run as they are queued (tests): nothing waits
+    wanted = {name: value for name, value in key.as_task_arguments().items() if name != "published"}
+    queued = DBTaskResult.objects.filter(
+        task_path=refresh_snapshot.module_path,
+        status__in=["READY", "RUNNING"],
+        enqueued_at__gte=timezone.now() - LOST_AFTER,
+    ).values_list("args_kwargs", flat=True)
+    return any(
+        {name: value for name, value in (args.get("kwargs") or {}).items() if name != "published"} == wanted
+        for args in queued
+    )
+
+
+def current(key: Key) -> Current | None:
+    """The stored report for ``key``, queued for a refresh if it is stale. With none stored: built now for a
+    programme small enough to build while a page waits; otherwise queued, and None (the page says the figures are
+    being worked out)."""
     snapshot = ReportSnapshot.objects.filter(**key.lookup()).first()
     if snapshot is None:
+        if YoungPerson.objects.count() > report_build_in_request_up_to():
+            request_refresh(key)
+            return None
         snapshot = refresh(key)
     refreshing = snapshot.refresh_queued_at is not None and snapshot.refresh_queued_at > timezone.now() - LOST_AFTER
     if snapshot.computed_at < timezone.now() - max_age() and not refreshing:

@@ -108,10 +108,18 @@ def _page(request: HttpRequest, found: snapshots.Current, scope: Scope, *, title
     )
 
 
+def _preparing(request: HttpRequest, scope: Scope, *, title: str, published: bool) -> HttpResponse:
+    """Figures not stored yet for a programme too large to work them out while the page waits: they are queued."""
+    context = {"scope": scope, "title": title, "published": published}
+    return render(request, "evaluation/preparing.jinja", context, status=202)
+
+
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.exact")
     scope = _scope(request, user, published=False)
     found = snapshots.current(_key(scope, published=False))
+    if found is None:
+        return _preparing(request, scope, title="Programme dashboard", published=False)
     return _page(request, found, scope, title="Programme dashboard", template="evaluation/dashboard.jinja")
 
 
@@ -119,6 +127,8 @@ def funder_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.published")
     scope = _scope(request, user, published=True)
     found = snapshots.current(_key(scope, published=True))
+    if found is None:
+        return _preparing(request, scope, title="Published figures", published=True)
     return _page(request, found, scope, title="Published figures", template="evaluation/dashboard.jinja")
 
 
@@ -146,6 +156,8 @@ def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
     user = _require(request, "evaluation.exact" if exact else "evaluation.published")
     scope = _scope(request, user, published=not exact)
     found = snapshots.current(_key(scope, published=not exact))  # the same figures as the dashboard's
+    if found is None:
+        return _preparing(request, scope, title="Funder return", published=not exact)
     report = found.report
     name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
     if fmt == "xlsx":

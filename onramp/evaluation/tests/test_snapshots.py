@@ -162,3 +162,54 @@ def test_the_maximum_age_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("ONRAMP_REPORT_MAX_AGE_MINUTES", "-1")
     with pytest.raises(ImproperlyConfigured):
         report_max_age_minutes()
+
+
+def test_a_large_programmes_new_figures_are_queued_and_the_page_says_so(
+    client_as, journeys, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Above ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO young people, figures nobody has asked for yet are not worked out
+    while the page waits (minutes at national scale, past the server's timeout): the build is queued and the page
+    says so; once the worker has stored them, the page shows them."""
+    monkeypatch.setenv("ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO", "1")
+    client = client_as("admin")
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(reverse("evaluation:dashboard"), PERIOD)
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert "These figures are being worked out" in html and "Check again" in html
+    assert not ReportSnapshot.objects.exists() and len(queued) == 1
+    queued[0]()  # the worker runs the build
+    html = client.get(reverse("evaluation:dashboard"), PERIOD).content.decode()
+    assert "Figures as of" in html
+    assert client_as("funder").get(reverse("evaluation:funder"), PERIOD).status_code == 200  # stored together
+
+
+def test_a_queued_first_build_is_not_queued_again(
+    client_as, journeys, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    """However many readers ask while the first build waits on the task queue, one build is queued (read from the
+    queue's own table, so this holds across app servers)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    monkeypatch.setenv("ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO", "1")
+    for who in ["admin", "admin", "funder"]:
+        page = reverse("evaluation:funder" if who == "funder" else "evaluation:dashboard")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client_as(who).get(page, PERIOD).status_code == 202
+        with django_capture_on_commit_callbacks(execute=True):
+            assert snapshots.request_refresh(key()) is False  # the refresh button, too
+    assert DBTaskResult.objects.count() == 1
+    assert not ReportSnapshot.objects.exists()
+
+
+def test_the_in_request_limit_comes_from_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from onramp.env import report_build_in_request_up_to
+
+    monkeypatch.delenv("ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO", raising=False)
+    assert report_build_in_request_up_to() == 50_000
+    monkeypatch.setenv("ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO", "-1")
+    with pytest.raises(ImproperlyConfigured, match="ONRAMP_REPORT_BUILD_IN_REQUEST_UP_TO"):
+        report_build_in_request_up_to()

@@ -18,7 +18,6 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
-from onramp.core.paginator import CappedPaginator
 from onramp.notifications import selectors as notification_selectors
 from onramp.participants import forms, selectors, services
 from onramp.participants.models import (
@@ -43,7 +42,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
     _require(request, "young_people.list")
     person = selectors.record(user=signed_in(request), pk=pk)
-    if not policy.can(request.user, "change", person):
+    if not policy.can(request.user, "change", person, fetched_visible=True):
         raise PermissionDenied
     return person
 
@@ -51,8 +50,7 @@ def _person_for_change(request: HttpRequest, pk: int) -> YoungPerson:
 def caseload(request: HttpRequest) -> HttpResponse:
     _require(request, "young_people.list")
     filters = selectors.CaseloadFilters.from_query(request.GET)
-    rows = selectors.caseload(user=signed_in(request), filters=filters)
-    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
+    page = selectors.caseload_page(user=signed_in(request), filters=filters, number=request.GET.get("page"))
     return render(
         request,
         "participants/caseload.jinja",
@@ -113,25 +111,27 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "young_people.list")
-    person = selectors.record(user=signed_in(request), pk=pk)
-    services.record_view(actor=signed_in(request), person=person)
+    user = signed_in(request)
+    person = selectors.record(user=user, pk=pk)
+    services.record_view(actor=user, person=person)
     from onramp.plans.selectors import plan_summary
 
+    timeline = selectors.timeline(person)
     return render(
         request,
         "participants/record.jinja",
         {
             "person": person,
-            "timeline": selectors.timeline(person),
-            "stage": selectors.current_stage(person),
-            "consents": person.consents.select_related("organisation", "recorded_by", "withdrawn_by"),
+            "timeline": timeline,
+            "stage": selectors.current_stage(person, timeline),
+            "consents": person.consents.select_related("organisation", "recorded_by"),
             "plan": plan_summary(person),
             "support": person.support_sessions.select_related("recorded_by"),
             "applications": policy.visible(signed_in(request), Application)
             .filter(young_person=person)
             .select_related("vacancy__provider"),
-            "can_change": policy.can(request.user, "change", person),
-            "can_override": policy.can(request.user, "override_eligibility", person),
+            "can_change": policy.can(user, "change", person, fetched_visible=True),
+            "can_override": policy.can(user, "override_eligibility", person, fetched_visible=True),
             "can_sar": policy.allows(request.user, "sar.run"),
             "sent_messages": notification_selectors.for_record(user=signed_in(request), young_person=person)[:50],
             "can_audit": policy.allows(request.user, "audit.view"),
@@ -281,7 +281,7 @@ def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "young_people.list")
     person = selectors.record(user=signed_in(request), pk=pk)
-    if not policy.can(request.user, "override_eligibility", person):
+    if not policy.can(request.user, "override_eligibility", person, fetched_visible=True):
         raise PermissionDenied
     form = forms.OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -326,3 +326,48 @@ def test_changing_details_re_enriches_and_hides_special_category_values(client_a
     entry = AuditEntry.objects.about(people.kent).get(action="young_person.updated")
     assert entry.detail["ethnic_group"] == {"old": "(recorded)", "new": "(changed)"}
     assert entry.detail["postcode"] == {"old": "CT1 1AA", "new": "TN1 1AG"}
+
+
+def test_the_caseload_page_shows_what_the_caseload_selector_computes(world, people):
+    """The page reads each row's stage, next action and latest check-in in three queries for the page's people;
+    they must be what ``selectors.caseload`` (the exports) computes with its subqueries, voids and plans included."""
+    from onramp.participants import selectors
+    from onramp.plans import services as plans
+
+    offer = services.record_event(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        type="job_offered",
+        occurred_on=datetime.date(2024, 3, 1),
+        role="care_worker",
+        organisation=world.care,
+    )
+    services.void_event(actor=world.coordinator_kent, event=offer, reason="Typed on the wrong record")
+    plans.agree_plan(
+        actor=world.coordinator_kent,
+        person=people.kent,
+        barriers=[],
+        barrier_notes="",
+        goals="Goals",
+        agreed_on=datetime.date(2024, 1, 20),
+    )
+    for description, due_on in [("Mock interview", datetime.date(2024, 3, 1)), ("Bus pass", datetime.date(2024, 2, 1))]:
+        plans.add_action(
+            actor=world.coordinator_kent,
+            person=people.kent,
+            description=description,
+            owner="young_person",
+            due_on=due_on,
+            agreed_on=datetime.date(2024, 1, 20),
+        )
+    columns = ("pk", "stage", "stage_on", "next_action", "next_action_due", "latest_check_in")
+    for persona in ("regional_lead", "admin", "coordinator_kent"):
+        user = world.persona(persona)
+        for filters in (selectors.CaseloadFilters(), selectors.CaseloadFilters(overdue=True)):
+            page = selectors.caseload_page(user=user, filters=filters, number=1)
+            expected = [tuple(getattr(p, c) for c in columns) for p in selectors.caseload(user=user, filters=filters)]
+            assert [tuple(getattr(p, c) for c in columns) for p in page.object_list] == expected
+            assert expected
+    page = selectors.caseload_page(user=world.coordinator_kent, filters=selectors.CaseloadFilters(), number=1)
+    kent = next(p for p in page.object_list if p.pk == people.kent.pk)
+    assert (kent.stage, kent.next_action) == ("plan_agreed", "Bus pass")

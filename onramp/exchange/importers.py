@@ -400,7 +400,7 @@ class ParticipantsImporter(Importer):
                     .filter(reference__in=among(sorted(set(references) - set(existing))))
                     .values_list("reference", flat=True)
                 )
-            areas = {area.input: area for area in lookup([d["postcode"] for d in parsed if d["postcode"]])}
+            areas = {area.input: area for area in lookup(sorted({d["postcode"] for d in parsed if d["postcode"]}))}
             new: list[tuple[dict[str, Any], Area | None]] = []
             changed: list[tuple[YoungPerson, dict[str, Any], Area | None]] = []
             for data in parsed:

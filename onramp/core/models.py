@@ -12,7 +12,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """One line of the audit trail. Written by ``onramp.core.audit.record`` only; never edited."""
+    """One line of the audit trail. Written by ``onramp.core.audit.record`` (or ``record_many``) only; never edited."""
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(

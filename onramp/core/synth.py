@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 
 from onramp.accounts import services as account_services
 from onramp.accounts.models import Organisation, OrganisationKind, ProviderType, Role, User
+from onramp.core.bulk import Writer
 from onramp.core.progress import Progress
 from onramp.geography.models import Lsoa11, Postcode
 from onramp.geography.selectors import Area, data_version, lookup
@@ -103,43 +104,6 @@ class Place:
     postcode: str
     key: str
     area: Area
-
-
-class Writer:
-    """Bulk rows into one table: COPY on PostgreSQL, executemany on SQLite. Values are Python values."""
-
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
-        self.table = model._meta.db_table
-        self.columns = list(columns)
-        self.postgres = connection.vendor == "postgresql"
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        with connection.cursor() as cursor:
-            if self.postgres:
-                names = ", ".join(f'"{c}"' for c in self.columns)
-                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f'COPY "{self.table}" ({names}) FROM STDIN') as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                names = ", ".join(f'"{c}"' for c in self.columns)
-                marks = ", ".join("?" for _ in self.columns)
-                sql = f'INSERT INTO "{self.table}" ({names}) VALUES ({marks})'
-                cursor.connection.executemany(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None).isoformat(" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return json.dumps(value)
-    return value
 
 
 def _next_id(model: type[models.Model]) -> int:

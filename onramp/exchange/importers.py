@@ -1,14 +1,22 @@
 """Spreadsheet imports: participants, events and survey responses, in the pinned formats.
 
-Every import reads the whole file first and checks every row. Any invalid row: every error is reported as
-``row N: COLUMN: message`` and nothing is written. Otherwise all rows are written in one transaction through
-the same services as the web pages. Running the same file again changes nothing. ``dry_run`` checks and
-counts without writing.
+Every import checks every row of the file, streaming it, in one transaction. Any invalid row: every error is
+reported as ``row N: COLUMN: message`` and nothing is written (the transaction is rolled back). Otherwise all
+rows are written in that one transaction. Running the same file again changes nothing. ``dry_run`` checks and
+counts without writing. The command line and the web page both call ``run_import``.
+
+Events and survey responses are checked in one pass and written in a second, through the same services as the
+web pages. Participants are checked and written in one pass, a chunk of rows at a time: new people are written
+in bulk (COPY on PostgreSQL) with what ``participants.services.register`` writes for each (area, caseload ICS,
+eligibility, the ``registered`` event, a ``young_person.registered`` audit entry), and known people whose
+details differ are changed through ``participants.services.update_details``; after the first problem nothing
+more is written, and checking goes on to the end of the file.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -24,14 +32,17 @@ from django.utils import timezone
 
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
+from onramp.core.bulk import Writer, among
 from onramp.core.progress import Progress
 from onramp.exchange.readers import Row, Table, UnreadableFile, checksum, count_rows, open_table
 from onramp.geography import postcodes
-from onramp.geography.selectors import lookup
+from onramp.geography import services as geography
+from onramp.geography.selectors import Area, data_version, lookup
 from onramp.participants import services
 from onramp.participants.journey import Milestone, order_problems
 from onramp.participants.models import (
     EVENTS_WITH_ROLE,
+    JOURNEY_ORDER,
     EthnicGroup,
     EventType,
     JourneyEvent,
@@ -40,9 +51,12 @@ from onramp.participants.models import (
     Source,
     SurveyResponse,
     YoungPerson,
+    digits,
+    evaluate_eligibility,
 )
 
 CHUNK = 500
+PARTICIPANTS_CHUNK = 1000  # rows checked and written together: a few queries and three bulk inserts a chunk
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z0-9_.-]{1,50}$")
 
@@ -77,7 +91,15 @@ class RowErrors(list[str]):
         self.append(f"row {number}: {column}: {message}")
 
 
-def _date(value: str, row: Row, column: str, errors: RowErrors, *, required: bool = True) -> datetime.date | None:
+def _date(
+    value: str,
+    row: Row,
+    column: str,
+    errors: RowErrors,
+    *,
+    required: bool = True,
+    today: datetime.date | None = None,
+) -> datetime.date | None:
     if not value:
         if required:
             errors.add(row, column, "is required (a date written YYYY-MM-DD)")
@@ -90,7 +112,7 @@ def _date(value: str, row: Row, column: str, errors: RowErrors, *, required: boo
     except ValueError:
         errors.add(row, column, f"'{value}' is not a real date")
         return None
-    if day > timezone.localdate():
+    if day > (today or timezone.localdate()):
         errors.add(row, column, f"{value} is in the future")
         return None
     return day
@@ -135,6 +157,7 @@ class Importer:
         self.ignore_unknown = ignore_unknown
         self.progress = progress
         self.options = options
+        self.today = timezone.localdate()  # "in the future" is judged against the day the import started
 
     def header_errors(self, table: Table) -> list[str]:
         errors = []
@@ -168,36 +191,43 @@ class Importer:
         result.checksum = checksum(path)
         errors = RowErrors()
         try:
-            total = count_rows(table) if self.progress is not None else 0
             if self.progress is not None:
-                self.progress.total = total * 2 if not self.dry_run else total
-            plan = self.check(table, errors, result)
+                self.progress.total = count_rows(table) * (1 if self.dry_run else self.passes)
+            with transaction.atomic():
+                self.process(table, errors, result)
+                if errors or self.dry_run:
+                    transaction.set_rollback(True)  # nothing from a file with a problem, nor from a dry run
+                else:
+                    audit.record(
+                        actor=self.actor,
+                        action="import.completed",
+                        detail={
+                            "kind": self.kind,
+                            "file": path.name,
+                            "checksum": result.checksum,
+                            "created": result.created,
+                            "updated": result.updated,
+                            "unchanged": result.unchanged,
+                        },
+                    )
         except UnreadableFile as error:
             errors.append(str(error))
-            plan = None
-        result.errors.extend(sorted(errors, key=_row_number))  # stable: a row's errors keep their column order
-        if result.errors or self.dry_run or plan is None:
-            self._finish(result)
-            return result
-        try:
-            with transaction.atomic():
-                self.write(table, plan, result)
-                audit.record(
-                    actor=self.actor,
-                    action="import.completed",
-                    detail={
-                        "kind": self.kind,
-                        "file": path.name,
-                        "checksum": result.checksum,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
         except ValidationError as error:
             result.errors.append(f"The import stopped and nothing was written: {'; '.join(error.messages)}")
+        result.errors.extend(sorted(errors, key=_row_number))  # stable: a row's errors keep their column order
         self._finish(result)
         return result
+
+    # Passes over the file when writing: check, then write (the participants import does both in one).
+    passes = 2
+
+    def process(self, table: Table, errors: RowErrors, result: ImportResult) -> None:
+        """Check every row; write only if every row is good (and not a dry run). Runs in the import's one
+        transaction, which is rolled back if any row has a problem."""
+        plan = self.check(table, errors, result)
+        if errors or self.dry_run or plan is None:
+            return
+        self.write(table, plan, result)
 
     def _finish(self, result: ImportResult) -> None:
         if self.progress is not None:
@@ -264,10 +294,11 @@ class ParticipantsImporter(Importer):
                 errors.add(row, column, "is required")
             elif len(values[column]) > 100:
                 errors.add(row, column, "is longer than 100 characters")
-        born = _date(values.get("date_of_birth", ""), row, "date_of_birth", errors)
+        today = self.today
+        born = _date(values.get("date_of_birth", ""), row, "date_of_birth", errors, today=today)
         if born and born.year < 1900:
             errors.add(row, "date_of_birth", f"{born.isoformat()} is before 1900")
-        registered = _date(values.get("registered_on", ""), row, "registered_on", errors)
+        registered = _date(values.get("registered_on", ""), row, "registered_on", errors, today=today)
         if born and registered and registered < born:
             errors.add(row, "registered_on", "is before the date of birth")
         postcode = values.get("postcode", "")
@@ -292,6 +323,8 @@ class ParticipantsImporter(Importer):
         phone = values.get("phone", "")
         if len(phone) > 30:
             errors.add(row, "phone", "is longer than 30 characters")
+        elif len(digits(phone)) > 20:
+            errors.add(row, "phone", "has more than 20 digits")
         if len(errors) > before:
             return None
         return {
@@ -317,38 +350,59 @@ class ParticipantsImporter(Importer):
             changed["postcode"] = data["postcode"]
         return changed
 
-    def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
+    passes = 1
+
+    def _parse_chunk(
+        self, chunk: list[Row], seen: dict[str, int], errors: RowErrors, result: ImportResult
+    ) -> list[dict[str, Any]]:
+        """The chunk's good rows, each with its row number; a participant_id seen before in the file is a problem."""
+        parsed = []
+        for row in chunk:
+            self._tick()
+            result.rows += 1
+            data = self._parse(row, errors)
+            if data is None:
+                continue
+            data["row"] = row.number
+            first = seen.get(data["reference"])
+            if first is not None:
+                errors.add(row, "participant_id", f"'{data['reference']}' appears again (first at row {first})")
+                continue
+            seen[data["reference"]] = row.number
+            parsed.append(data)
+        return parsed
+
+    def process(self, table: Table, errors: RowErrors, result: ImportResult) -> None:
+        """One pass, a chunk at a time: check the chunk's rows (with one query each for the people already
+        known and for the postcodes), then, while every row so far is good, write its new people in bulk with
+        their ``registered`` events and audit entries, and change the known people who differ through
+        ``update_details``. A problem in any row stops the writing; the checking goes on to the end of the file
+        so that every problem is reported, and ``run`` rolls the whole import back."""
         try:
-            self.programme()
+            programme = self.programme()
         except ValidationError as error:
             errors.append(error.messages[0])
-            return None
+            return
+        registrar = _Registrar(programme=programme, actor=self.actor, checksum=result.checksum)
+        allowed = self.allowed_icbs()
         seen: dict[str, int] = {}
         not_located = 0
-        for chunk in _chunks(table.rows()):
-            parsed = []
-            for row in chunk:
-                self._tick()
-                result.rows += 1
-                data = self._parse(row, errors)
-                if data is None:
-                    continue
-                data["row"] = row.number
-                first = seen.get(data["reference"])
-                if first is not None:
-                    errors.add(row, "participant_id", f"'{data['reference']}' appears again (first at row {first})")
-                    continue
-                seen[data["reference"]] = row.number
-                parsed.append(data)
+        for chunk in _chunks(table.rows(), PARTICIPANTS_CHUNK):
+            parsed = self._parse_chunk(chunk, seen, errors, result)
             references = [d["reference"] for d in parsed]
-            existing = {p.reference: p for p in self.people().filter(reference__in=references)}
-            hidden = set(
-                YoungPerson.objects.filter(reference__in=set(references) - set(existing)).values_list(
-                    "reference", flat=True
+            # ``reference <> ''`` lets PostgreSQL use the (partial) unique index on reference for the lookup.
+            known = self.people().exclude(reference="").filter(reference__in=among(references))
+            existing = {p.reference: p for p in known}
+            hidden: set[str] = set()
+            if self.actor is not None and len(existing) < len(parsed):  # from the command line everyone is seen
+                hidden = set(
+                    YoungPerson.objects.exclude(reference="")
+                    .filter(reference__in=among(sorted(set(references) - set(existing))))
+                    .values_list("reference", flat=True)
                 )
-            )
-            areas = {area.input: area for area in lookup([d["postcode"] for d in parsed if d["postcode"]])}
-            allowed = self.allowed_icbs()
+            areas = {area.input: area for area in lookup(sorted({d["postcode"] for d in parsed if d["postcode"]}))}
+            new: list[tuple[dict[str, Any], Area | None]] = []
+            changed: list[tuple[YoungPerson, dict[str, Any], Area | None]] = []
             for data in parsed:
                 person = existing.get(data["reference"])
                 area = areas.get(data["postcode"])
@@ -369,46 +423,114 @@ class ParticipantsImporter(Importer):
                     )
                 elif person is None:
                     result.created += 1
+                    new.append((data, area))
                 elif self._changes(person, data):
                     result.updated += 1
+                    changed.append((person, data, area))
                 else:
                     result.unchanged += 1
+            if errors or self.dry_run:
+                continue  # check the rest of the file; write nothing more
+            registrar.register(new)
+            for person, data, area in changed:
+                changes = self._changes(person, data)
+                postcode = changes.pop("postcode", None)
+                services.update_details(actor=self.actor, person=person, postcode=postcode, area=area, **changes)
         if not_located:
             result.warnings.append(
                 f"{not_located:,} postcodes are well formed but not in the postcode directory "
                 "for England: those people are kept, not located."
             )
-        return True
 
-    def write(self, table: Table, plan: Any, result: ImportResult) -> None:
-        programme = self.programme()
-        result.created = result.updated = result.unchanged = 0
-        for chunk in _chunks(table.rows()):
-            rows = [data for row in chunk if (data := self._parse(row, RowErrors())) is not None]
-            areas = {area.input: area for area in lookup([d["postcode"] for d in rows if d["postcode"]])}
-            existing = {p.reference: p for p in self.people().filter(reference__in=[d["reference"] for d in rows])}
-            for data in rows:
-                self._tick()
-                area = areas.get(data["postcode"])
-                person = existing.get(data["reference"])
-                if person is None:
-                    services.register(
-                        actor=self.actor,
-                        programme=programme,
-                        source=Source.IMPORT,
-                        area=area,
-                        import_checksum=result.checksum,
-                        **data,
-                    )
-                    result.created += 1
-                    continue
-                changes = self._changes(person, data)
-                if not changes:
-                    result.unchanged += 1
-                    continue
-                postcode = changes.pop("postcode", None)
-                services.update_details(actor=self.actor, person=person, postcode=postcode, area=area, **changes)
-                result.updated += 1
+
+class _Registrar:
+    """Registers checked new people in bulk, setting what ``participants.services.register`` sets for each (the
+    area from the postcode, the caseload ICS from it, eligibility with its reasons, the ``registered`` event
+    from the import, a ``young_person.registered`` audit entry each), with a few queries per chunk in place of
+    a dozen per person. The rows are checked by ``ParticipantsImporter._parse`` first, to the model's rules."""
+
+    def __init__(self, *, programme: Programme, actor: User | None, checksum: str) -> None:
+        self.programme = programme
+        self.actor = actor
+        self.checksum = checksum
+        self.version = data_version()
+        self.icss = dict(Organisation.objects.icss().exclude(code="").values_list("code", "pk"))
+        self.programme_icss = set(programme.icss.values_list("code", flat=True))
+        fields = [f for f in YoungPerson._meta.concrete_fields if not f.primary_key and f.column]
+        self.columns = [str(f.column) for f in fields]
+        self.names = [f.attname for f in fields]
+        self.defaults = {f.attname: f.get_default() for f in fields}
+        self.unlocated = geography.located_values("", None, version=self.version)
+
+    def register(self, new: list[tuple[dict[str, Any], Area | None]]) -> None:
+        if not new:
+            return
+        now = timezone.now()
+        actor_pk = self.actor.pk if self.actor is not None else None
+        people, details = [], {}
+        for data, area in new:
+            values = dict(self.defaults)
+            values.update(
+                geography.located_values(data["postcode"], area, version=self.version)
+                if data["postcode"]
+                else self.unlocated
+            )
+            icb = values["icb_ods"]
+            eligibility = evaluate_eligibility(
+                programme=self.programme,
+                date_of_birth=data["date_of_birth"],
+                registered_on=data["registered_on"],
+                icb_ods=icb,
+                programme_ics_codes=self.programme_icss,
+            )
+            email = data["email"].strip().lower()
+            values.update(
+                programme_id=self.programme.pk,
+                reference=data["reference"],
+                given_name=data["given_name"].strip(),
+                family_name=data["family_name"].strip(),
+                date_of_birth=data["date_of_birth"],
+                registered_on=data["registered_on"],
+                email=email,
+                phone=data["phone"],
+                phone_digits=digits(data["phone"]),
+                ethnic_group=data["ethnic_group"],
+                ics_id=self.icss.get(icb) if icb else None,
+                eligible=eligibility.eligible,
+                eligibility_reasons=json.dumps(eligibility.reasons),
+                created_at=now,
+                created_by_id=actor_pk,
+            )
+            people.append(tuple(values[name] for name in self.names))
+            details[data["reference"]] = (
+                f"{values['given_name']} {values['family_name']}",
+                data["registered_on"],
+                {"eligible": eligibility.eligible, "reasons": eligibility.reasons, "source": Source.IMPORT.value},
+            )
+        Writer(YoungPerson, self.columns).write(people)
+        ids = dict(
+            YoungPerson.objects.exclude(reference="")
+            .filter(reference__in=among(list(details)))
+            .values_list("reference", "pk")
+        )
+        kind, position, source = EventType.REGISTERED.value, JOURNEY_ORDER[EventType.REGISTERED], Source.IMPORT.value
+        # young person, type, position, occurred_on, recorded_at, recorded_by, source; no employer, role or detail.
+        Writer(JourneyEvent, _EVENT_COLUMNS).write(
+            [
+                (ids[reference], kind, position, registered_on, now, actor_pk, source, "", "", "", self.checksum)
+                for reference, (_, registered_on, _) in details.items()
+            ]
+        )
+        audit.record_many(
+            actor=self.actor,
+            action="young_person.registered",
+            model=YoungPerson,
+            entries=((ids[reference], label, detail) for reference, (label, _, detail) in details.items()),
+        )
+
+
+_EVENT_COLUMNS = ["young_person_id", "type", "position", "occurred_on", "recorded_at", "recorded_by_id", "source"]
+_EVENT_COLUMNS += ["employer_code", "role", "detail", "import_checksum"]
 
 
 # --- events ---------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from itertools import islice
+from types import SimpleNamespace
 from typing import Any
 
+from onramp.core.bulk import among
 from onramp.geography import postcodes
 from onramp.geography.models import DataVersion, Lsoa11, Lsoa21, Postcode, quintile
 
@@ -74,30 +76,36 @@ def lookup(inputs: Sequence[str]) -> list[Area]:
     """One Area per input, in input order. Bad or unknown postcodes get an error sentence, never an exception."""
     keys = {text: postcodes.normalise(text) for text in inputs}
     valid = sorted({key for key in keys.values() if postcodes.is_valid(key)})
-    found: dict[str, Postcode] = {}
-    for chunk in _chunks(valid):
-        found.update((p.key, p) for p in Postcode.objects.filter(key__in=chunk))
-    lsoa11_codes = sorted({p.lsoa11 for p in found.values() if p.lsoa11})
-    lsoa11s: dict[str, Lsoa11] = {}
-    for chunk in _chunks(lsoa11_codes):
-        lsoa11s.update((row.code, row) for row in Lsoa11.objects.filter(code__in=chunk))
+    found = _fetch(Postcode, "key", valid, _POSTCODE)
+    lsoa11s = _fetch(Lsoa11, "code", sorted({p.lsoa11 for p in found.values() if p.lsoa11}), _LSOA11)
     lsoa21_codes = sorted(
         {p.lsoa21 for p in found.values() if p.lsoa21}
         | {row.best_lsoa21 for row in lsoa11s.values() if row.best_lsoa21}
     )
-    lsoa21s: dict[str, Lsoa21] = {}
-    for chunk in _chunks(lsoa21_codes):
-        lsoa21s.update((row.code, row) for row in Lsoa21.objects.filter(code__in=chunk))
+    lsoa21s = _fetch(Lsoa21, "code", lsoa21_codes, _LSOA21)
     return [_area(text, keys[text], found, lsoa11s, lsoa21s) for text in inputs]
+
+
+# The columns _area reads, fetched as plain rows (no model instance each: imports look up thousands at once).
+_POSTCODE = ("key", "lsoa11", "lsoa21", "country", "terminated")
+_LSOA11: tuple[str, ...] = ("code", "imd2019_decile", "icb22_ods", "icb22_ons", "icb22_name", "lad22_code")
+_LSOA11 += ("lad22_name", "best_lsoa21", "lsoa21_change")
+_LSOA21 = ("code", "imd2025_decile", "icb24_ods", "icb24_ons", "icb24_name")
+
+
+def _fetch(model: Any, key: str, codes: list[str], columns: tuple[str, ...]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    for chunk in _chunks(codes):
+        for values in model.objects.filter(**{f"{key}__in": among(chunk)}).values_list(*columns):
+            rows[values[0]] = SimpleNamespace(**dict(zip(columns, values, strict=True)))
+    return rows
 
 
 def lookup_one(text: str) -> Area:
     return lookup([text])[0]
 
 
-def _area(
-    text: str, key: str, found: dict[str, Postcode], lsoa11s: dict[str, Lsoa11], lsoa21s: dict[str, Lsoa21]
-) -> Area:
+def _area(text: str, key: str, found: dict[str, Any], lsoa11s: dict[str, Any], lsoa21s: dict[str, Any]) -> Area:
     if not postcodes.is_valid(key):
         return Area(input=text, error=postcodes.NOT_A_POSTCODE)
     display = postcodes.display(key)

@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from onramp.accounts.models import Organisation
 from onramp.evaluation.disclosure import suppress
-from onramp.evaluation.headline import people_in_scope, scope_sql, sql_day
+from onramp.evaluation.headline import FIRSTS_CTE, people_in_scope, scope_sql, sql_day
 from onramp.geography.models import Lsoa11
 from onramp.participants.models import (
     ETHNIC_GROUP_5,
@@ -90,19 +90,10 @@ def _as_date(value: Any) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-_PEOPLE_SQL = """
-WITH firsts AS MATERIALIZED (
-    SELECT e.young_person_id AS pid,
-           MAX(CASE WHEN e.type = %(registered)s THEN 1 ELSE 0 END) AS supported,
-           MIN(CASE WHEN e.type = %(offered)s THEN e.occurred_on END) AS offer_on,
-           MIN(CASE WHEN e.type = %(started)s THEN e.occurred_on END) AS start_on
-    FROM {event} e
-    WHERE e.occurred_on >= %(start)s AND e.occurred_on <= %(end)s
-      AND e.type IN (%(registered)s, %(offered)s, %(started)s)
-      AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = e.id)
-      {scope}
-    GROUP BY e.young_person_id
-), chosen AS MATERIALIZED (
+_PEOPLE_SQL = (
+    "WITH "
+    + FIRSTS_CTE
+    + """, chosen AS MATERIALIZED (
     SELECT f.*,
            CASE WHEN f.offer_on IS NOT NULL THEN (
                SELECT o.id FROM {event} o
@@ -126,6 +117,7 @@ LEFT JOIN {lsoa} l ON l.code = p.lsoa11
 LEFT JOIN {event} oe ON oe.id = c.offer_id
 LEFT JOIN {event} se ON se.id = c.start_id
 """
+)
 
 
 def _day(value: Any) -> datetime.date | None:

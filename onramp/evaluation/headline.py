@@ -111,8 +111,8 @@ def headline(
 # person's flags and first dates; the first offer's role and an early leaving are then looked up by index only
 # for the people who have an offer or a start. Both steps are materialised so that each per-person lookup runs
 # once, however many figures use it. Written in SQL that PostgreSQL and SQLite (3.35 or newer) both run.
-_FIGURES_SQL = """
-WITH firsts AS MATERIALIZED (
+# FIRSTS_CTE (the grouped pass) is shared with the breakdowns (breakdowns._PEOPLE_SQL).
+FIRSTS_CTE = """firsts AS MATERIALIZED (
     SELECT e.young_person_id AS pid,
            MAX(CASE WHEN e.type = %(registered)s THEN 1 ELSE 0 END) AS supported,
            MIN(CASE WHEN e.type = %(offered)s THEN e.occurred_on END) AS offer_on,
@@ -123,7 +123,12 @@ WITH firsts AS MATERIALIZED (
       AND NOT EXISTS (SELECT 1 FROM {void} v WHERE v.event_id = e.id)
       {scope}
     GROUP BY e.young_person_id
-), flags AS MATERIALIZED (
+)"""
+
+_FIGURES_SQL = (
+    "WITH "
+    + FIRSTS_CTE
+    + """, flags AS MATERIALIZED (
     SELECT f.pid, f.supported, f.offer_on, f.start_on, p.ethnic_group, p.lsoa11, l.imd2019_decile,
            CASE WHEN f.offer_on IS NOT NULL THEN (
                SELECT o.role FROM {event} o
@@ -163,6 +168,7 @@ SELECT
     COUNT(*) FILTER (WHERE start_on IS NOT NULL AND three_months > %(as_of)s)
 FROM judged
 """
+)
 _FIGURE_NAMES = [
     "supported",
     "known",

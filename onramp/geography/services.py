@@ -102,18 +102,8 @@ FROM (
 LEFT JOIN {lsoa21} n ON n.code = s2.lsoa21
 """
 _ENGLISH = "(pc.country = 'E92000001' OR (pc.country = '' AND substr(pc.lsoa11, 1, 1) = 'E'))"
-_SET = [
-    "lsoa11",
-    "lsoa21",
-    "imd2019_decile",
-    "imd2025_decile",
-    "icb_ods",
-    "icb_ons",
-    "icb_name",
-    "icb24_ods",
-    "local_authority_code",
-    "local_authority_name",
-]
+# What the UPDATE sets from the areas; whether the postcode is terminated and the version are set beside them.
+_SET = [name for name in AREA_FIELDS if name not in {"postcode_terminated", "geography_version"}]
 
 
 @transaction.atomic

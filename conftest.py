@@ -10,6 +10,7 @@ import pytest
 
 from onramp.accounts import services
 from onramp.accounts.models import Organisation, OrganisationKind, ProviderType, Role, User
+from onramp.evaluation import rendered
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,6 +28,8 @@ def _fast_test_settings(settings):
     settings.TWO_FACTOR_REQUIRED = False
     # `onramp setup` loads a small real extract, not the 2.2 million bundled postcodes.
     settings.GEOGRAPHY_BUNDLE_DIR = os.path.join(GEOGRAPHY_FIXTURES, "bundle")
+    # Dashboards keep their rendered figures per process; each test starts with none kept.
+    rendered.forget()
 
 
 @dataclass

@@ -56,7 +56,12 @@ class Report:
 
     @property
     def kind(self) -> str:
-        return "Published figures (disclosure control applied)" if self.published else "Exact figures"
+        return kind(published=self.published)
+
+
+def kind(*, published: bool) -> str:
+    """What a report's figures are, in words."""
+    return "Published figures (disclosure control applied)" if published else "Exact figures"
 
 
 @dataclass

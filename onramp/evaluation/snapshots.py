@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import time
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from django.db import transaction
@@ -185,9 +185,32 @@ def _drop_removed(report: report_module.Report) -> report_module.Report:
 
 @dataclasses.dataclass(frozen=True)
 class Current:
-    report: report_module.Report
+    """A stored snapshot as a page reads it: which one, when it was computed, whether a newer one is being
+    computed. The report itself is loaded (and its JSON read) only when asked for: a dashboard whose figures are
+    already rendered in this process does not need it (``rendered``)."""
+
+    snapshot_id: int
     computed_at: datetime.datetime
     refreshing: bool  # a newer one is being computed
+    published: bool
+    data: Any = dataclasses.field(default=None, repr=False, compare=False)  # the stored JSON, when already read
+
+    @cached_property
+    def report(self) -> report_module.Report:
+        data = self.data
+        if data is None:
+            data = (
+                ReportSnapshot.objects.filter(pk=self.snapshot_id, computed_at=self.computed_at)
+                .values_list("report", flat=True)
+                .first()
+            )
+            if data is None:  # replaced by a refresh since it was looked up: the newer one is read instead
+                raise Replaced
+        return _drop_removed(from_data(data))
+
+
+class Replaced(Exception):
+    """The snapshot a reader looked up was refreshed before its report was read."""
 
 
 def refresh(key: Key) -> ReportSnapshot:
@@ -260,7 +283,7 @@ def current(key: Key) -> Current | None:
     """The stored report for ``key``, queued for a refresh if it is stale. With none stored: built now for a
     programme small enough to build while a page waits; otherwise queued, and None (the page says the figures are
     being worked out)."""
-    snapshot = ReportSnapshot.objects.filter(**key.lookup()).first()
+    snapshot = ReportSnapshot.objects.filter(**key.lookup()).defer("report").first()
     if snapshot is None:
         if YoungPerson.objects.count() > report_build_in_request_up_to():
             request_refresh(key)
@@ -269,8 +292,8 @@ def current(key: Key) -> Current | None:
     refreshing = snapshot.refresh_queued_at is not None and snapshot.refresh_queued_at > timezone.now() - LOST_AFTER
     if snapshot.computed_at < timezone.now() - max_age() and not refreshing:
         refreshing = request_refresh(key)
-    report = _drop_removed(from_data(snapshot.report))
-    return Current(report, snapshot.computed_at, refreshing)
+    data = None if "report" in snapshot.get_deferred_fields() else snapshot.report
+    return Current(snapshot.pk, snapshot.computed_at, refreshing, key.published, data)
 
 
 def default_keys(today: datetime.date) -> list[Key]:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +21,8 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
-from onramp.evaluation import charts, returns, services, snapshots, sroi, story
+from onramp.evaluation import charts, rendered, returns, services, snapshots, sroi, story
+from onramp.evaluation import report as report_module
 from onramp.evaluation.definitions import DEFINITIONS
 from onramp.evaluation.forms import LearningStoryForm, SroiConfigurationForm
 from onramp.evaluation.models import SroiConfiguration
@@ -87,22 +90,33 @@ def _key(scope: Scope, *, published: bool) -> snapshots.Key:
     return snapshots.Key.of(published=published, start=scope.start, end=scope.end, icbs=scope.icbs)
 
 
-def _page(request: HttpRequest, found: snapshots.Current, scope: Scope, *, title: str, template: str) -> HttpResponse:
+def _figures_html(found: snapshots.Current, scope: Scope) -> str:
     report = found.report
+    context = {
+        "report": report,
+        "scope": scope,
+        "bars": charts.funnel_bars(report.funnel),
+        "spc": [
+            {"series": series, "geometry": charts.spc_geometry(series.chart) if series.chart else None}
+            for series in report.spc
+        ],
+    }
+    return render_to_string("evaluation/_figures.jinja", context)
+
+
+def _page(request: HttpRequest, found: snapshots.Current, scope: Scope, *, title: str) -> HttpResponse:
+    figures = rendered.figures(found, scope.query(), lambda f: _figures_html(f, scope))
     return render(
         request,
-        template,
+        "evaluation/dashboard.jinja",
         {
-            "report": report,
+            "figures": figures,
+            "kind": report_module.kind(published=found.published),
+            "published": found.published,
             "computed_at": timezone.localtime(found.computed_at),
             "refreshing": found.refreshing,
             "scope": scope,
             "title": title,
-            "bars": charts.funnel_bars(report.funnel),
-            "spc": [
-                {"series": series, "geometry": charts.spc_geometry(series.chart) if series.chart else None}
-                for series in report.spc
-            ],
             "can_exact": policy.allows(request.user, "evaluation.exact"),
         },
     )
@@ -114,22 +128,44 @@ def _preparing(request: HttpRequest, scope: Scope, *, title: str, published: boo
     return render(request, "evaluation/preparing.jinja", context, status=202)
 
 
+def _with_figures(
+    request: HttpRequest,
+    scope: Scope,
+    *,
+    published: bool,
+    title: str,
+    respond: Callable[[snapshots.Current], HttpResponse],
+) -> HttpResponse:
+    """``respond`` with the stored figures for the scope, or the "being worked out" page. A snapshot refreshed
+    between being looked up and being read is looked up again."""
+    key = _key(scope, published=published)
+    for _ in range(3):
+        found = snapshots.current(key)
+        if found is None:
+            return _preparing(request, scope, title=title, published=published)
+        try:
+            return respond(found)
+        except snapshots.Replaced:
+            continue
+    raise snapshots.Replaced
+
+
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.exact")
     scope = _scope(request, user, published=False)
-    found = snapshots.current(_key(scope, published=False))
-    if found is None:
-        return _preparing(request, scope, title="Programme dashboard", published=False)
-    return _page(request, found, scope, title="Programme dashboard", template="evaluation/dashboard.jinja")
+    title = "Programme dashboard"
+    return _with_figures(
+        request, scope, published=False, title=title, respond=lambda found: _page(request, found, scope, title=title)
+    )
 
 
 def funder_dashboard(request: HttpRequest) -> HttpResponse:
     user = _require(request, "evaluation.published")
     scope = _scope(request, user, published=True)
-    found = snapshots.current(_key(scope, published=True))
-    if found is None:
-        return _preparing(request, scope, title="Published figures", published=True)
-    return _page(request, found, scope, title="Published figures", template="evaluation/dashboard.jinja")
+    title = "Published figures"
+    return _with_figures(
+        request, scope, published=True, title=title, respond=lambda found: _page(request, found, scope, title=title)
+    )
 
 
 def refresh_figures(request: HttpRequest) -> HttpResponse:
@@ -155,9 +191,16 @@ def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
     exact = request.GET.get("exact") == "1"
     user = _require(request, "evaluation.exact" if exact else "evaluation.published")
     scope = _scope(request, user, published=not exact)
-    found = snapshots.current(_key(scope, published=not exact))  # the same figures as the dashboard's
-    if found is None:
-        return _preparing(request, scope, title="Funder return", published=not exact)
+    return _with_figures(
+        request,
+        scope,
+        published=not exact,
+        title="Funder return",
+        respond=lambda found: _funder_return(user, found, scope, fmt=fmt, exact=exact),  # the dashboard's figures
+    )
+
+
+def _funder_return(user: User, found: snapshots.Current, scope: Scope, *, fmt: str, exact: bool) -> HttpResponse:
     report = found.report
     name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
     if fmt == "xlsx":

@@ -15,7 +15,7 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, User
 from onramp.core.paginator import CappedPaginator
-from onramp.participants.models import EventType, JourneyEvent, Programme, YoungPerson, stage_label
+from onramp.participants.models import EventType, EventVoid, JourneyEvent, Programme, YoungPerson, stage_label
 
 
 def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
@@ -208,14 +208,19 @@ class TimelineEntry:
 
 def timeline(person: YoungPerson) -> list[TimelineEntry]:
     """Every event of the person's journey, latest first (in journey order), voided ones marked."""
-    events = person.events.select_related("organisation", "cohort", "recorded_by", "void").order_by(
-        "-occurred_on", "-position", "-pk"
+    # The void's reason is looked up per event through its unique index rather than joined: a join to the whole
+    # void table is planned as a hash join once that table is large, which made the record's cost grow with the
+    # programme's size.
+    reason = EventVoid.objects.filter(event=OuterRef("pk")).values("reason")[:1]
+    events = (
+        person.events.select_related("organisation", "cohort", "recorded_by")
+        .annotate(void_reason=Subquery(reason))
+        .order_by("-occurred_on", "-position", "-pk")
     )
-    entries = []
-    for event in events:
-        void = getattr(event, "void", None)
-        entries.append(TimelineEntry(event=event, voided=void is not None, void_reason=void.reason if void else ""))
-    return entries
+    return [
+        TimelineEntry(event=event, voided=event.void_reason is not None, void_reason=event.void_reason or "")
+        for event in events
+    ]
 
 
 def current_stage(person: YoungPerson, entries: list[TimelineEntry] | None = None) -> tuple[str, datetime.date | None]:

@@ -27,5 +27,9 @@ def plan_summary(person: YoungPerson) -> PlanSummary:
     versions = list(person.plans.select_related("agreed_by").order_by("-version"))
     current = next((plan for plan in versions if plan.is_current), None)
     actions = list(current.actions.all()) if current else []
-    reviews = list(PlanReview.objects.filter(plan__young_person=person).select_related("plan", "reviewed_by"))
+    reviews = (  # a plan's reviews: none to read for someone with no plan yet
+        list(PlanReview.objects.filter(plan__young_person=person).select_related("plan", "reviewed_by"))
+        if versions
+        else []
+    )
     return PlanSummary(current=current, actions=actions, reviews=reviews, versions=versions)

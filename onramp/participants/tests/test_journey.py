@@ -78,6 +78,7 @@ def test_voiding_keeps_the_history_and_stops_the_event_counting(world, people):
         services.void_event(actor=world.coordinator_kent, event=course, reason="again")
     entries = selectors.timeline(people.kent)
     assert [entry.voided for entry in entries] == [True, False]
+    assert [entry.void_reason for entry in entries] == ["Recorded against the wrong person", ""]
 
 
 def test_the_registration_cannot_be_voided(world, people):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "onramp.core.request_cache.RequestCacheMiddleware",
     "onramp.core.middleware.LoginRequiredMiddleware",
     "onramp.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

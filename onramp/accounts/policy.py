@@ -26,6 +26,7 @@ from django.db import models
 from django.http import Http404
 
 from onramp.accounts.models import ApiToken, Organisation, Role, User
+from onramp.core.request_cache import once_per_request
 from onramp.grants.models import Grant
 from onramp.notifications.models import Notification
 from onramp.participants.models import ConsentPurpose, YoungPerson
@@ -248,11 +249,18 @@ def _by_caseload_ics[M: models.Model](user: User, queryset: models.QuerySet[M]) 
 def caseload_icss(user: User) -> list[int]:
     """The ICSs whose young people a coordinator (their caseload ICSs) or a regional lead (every ICS of their region)
     supports, as ids. A list, not a subquery: ``ics IN (…)`` with the ids lets the database read a caseload in its
-    order from the (ICS, name) index and stop at the page, where a join with the ICSs sorts every one of them."""
+    order from the (ICS, name) index and stop at the page, where a join with the ICSs sorts every one of them.
+    Worked out once per request (a record page asks for it for each kind of thing it shows)."""
     if user.role == Role.COORDINATOR:
-        return list(user.icss.values_list("pk", flat=True))
+        ids = once_per_request(("caseload_icss", user.pk), lambda: tuple(user.icss.values_list("pk", flat=True)))
+        return list(ids)
     if user.role == Role.REGIONAL_LEAD and user.region:
-        return list(Organisation.objects.filter(region=user.region).values_list("pk", flat=True))
+        region = user.region
+        ids = once_per_request(
+            ("region_icss", region),
+            lambda: tuple(Organisation.objects.filter(region=region).values_list("pk", flat=True)),
+        )
+        return list(ids)
     return []
 
 

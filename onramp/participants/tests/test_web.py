@@ -8,7 +8,7 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.core.models import AuditEntry
 from onramp.participants import services
-from onramp.participants.models import YoungPerson
+from onramp.participants.models import EventType, YoungPerson
 
 
 def registration(people, **overrides):
@@ -306,6 +306,30 @@ def test_caseload_query_count_does_not_grow_with_people(client_as, world, people
     client = client_as("coordinator_kent")
     with django_assert_max_num_queries(12):
         client.get(reverse("participants:caseload"))
+
+
+def test_record_query_count_does_not_grow_with_the_journey(client_as, world, people, django_assert_max_num_queries):
+    """The record reads each kind of thing once, however many events (voided or not) the person has; someone with
+    no plan yet costs no query for plan reviews."""
+    client = client_as("coordinator_kent")
+    url = reverse("participants:record", args=[people.kent.pk])
+    with django_assert_max_num_queries(16) as short:
+        assert client.get(url).status_code == 200
+    assert not any("plans_planreview" in query["sql"] for query in short.captured_queries)
+    for day in range(1, 8):
+        event = services.record_event(
+            actor=world.admin,
+            person=people.kent,
+            type=EventType.COURSE_STARTED,
+            occurred_on=datetime.date(2024, 2, day),
+            organisation=world.care,
+            check=False,
+        )
+        services.void_event(actor=world.admin, event=event, reason=f"Mistake {day}")
+    with django_assert_max_num_queries(len(short.captured_queries)) as long:
+        html = client.get(url).content.decode()
+    assert "Void: Mistake 7" in html and "Void: Mistake 1" in html
+    assert len(long.captured_queries) == len(short.captured_queries)
 
 
 def test_changing_details_re_enriches_and_hides_special_category_values(client_as, world, people):

@@ -369,6 +369,27 @@ def test_two_servers_on_one_database_behave_as_one(world, servers):
     _sign_in_link_is_sent(second, requests.Session(), "young-a@example.org")
     first.wait_until(lambda: _sent("young-a@example.org"), seconds=60, what="the queued message to be sent")
 
+    # Caches: each server keeps the dashboard's figures rendered; a target removed on one is gone from both at once.
+    from onramp.participants.models import Programme, ProgrammePhase, Target
+
+    programme = Programme.objects.create(name="National pathway")
+    phase = ProgrammePhase.objects.create(
+        programme=programme, name="Extension", starts_on=datetime.date(2023, 10, 1), ends_on=datetime.date(2027, 9, 30)
+    )
+    target = Target.objects.create(phase=phase, metric="supported", comparison="at_least", value=2)
+    signed_in = {server: requests.Session() for server in (first, second)}
+    for server, session in signed_in.items():
+        assert server.sign_in(session, "admin").status_code == 302
+        assert "at least 2" in server.get("/evaluation/", session).text
+    removed = first.post(
+        f"/programmes/{programme.pk}/phases/{phase.pk}/targets/{target.pk}/remove/", signed_in[first], {}
+    )
+    assert removed.status_code == 302
+    for server, session in signed_in.items():
+        page = server.get("/evaluation/", session)
+        figures = page.text.partition("Headline figures")[2]  # (the first page also says "Target removed: …")
+        assert page.status_code == 200 and figures and "at least 2" not in figures
+
 
 def _participants_file(path: Path, rows: int) -> Path:
     with path.open("w") as handle:

@@ -75,8 +75,10 @@ def funnel(
     """Of the young people registered in the period, how many reached each step by ``as_of``. "Still in post at
     N months": their first start's N-month date is on or before ``as_of`` and they did not leave before it.
 
-    One grouped pass over the supported people's events up to ``as_of`` (voided ones never count); leaving early
-    is looked up by index only for starters whose N-month date has come."""
+    One grouped pass over the events up to ``as_of`` (voided ones never count), keeping the people registered in
+    the period; leaving early is looked up by index only for starters whose N-month date has come. (Not a join
+    of the supported people with their events: at a million people that join was hashed in batches on disk and
+    took six minutes, against seconds for the one grouped pass.)"""
     from django.db import connection
 
     people = people_in_scope(icbs)
@@ -92,7 +94,7 @@ def funnel(
         "as_of": sql_day(as_of),
     } | {f"step{index}": step for index, step in enumerate(steps)}
     scoped = icbs is not None or campaign_id is not None
-    scope = f"AND r.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
+    scope = f"AND e.young_person_id IN ({scope_sql(people, params)})" if scoped else ""
     vendor = connection.vendor
     reached = ",\n".join(
         f"MAX(CASE WHEN e.type = %(step{index})s THEN 1 ELSE 0 END) AS reached{index}" for index in range(len(steps))
@@ -109,19 +111,16 @@ def funnel(
         for n in (3, 6, 12)
     )
     sql = f"""
-WITH supported AS MATERIALIZED (
-    SELECT DISTINCT r.young_person_id AS pid FROM {{event}} r
-    WHERE r.type = %(registered)s AND r.occurred_on >= %(start)s AND r.occurred_on <= %(end)s
-      AND r.occurred_on <= %(as_of)s
-      AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = r.id)
-      {scope}
-), firsts AS MATERIALIZED (
-    SELECT s.pid, {reached},
+WITH firsts AS MATERIALIZED (
+    SELECT e.young_person_id AS pid, {reached},
            MIN(CASE WHEN e.type = %(started)s THEN e.occurred_on END) AS first_start
-    FROM supported s
-    LEFT JOIN {{event}} e ON e.young_person_id = s.pid AND e.occurred_on <= %(as_of)s
-        AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = e.id)
-    GROUP BY s.pid
+    FROM {{event}} e
+    WHERE e.occurred_on <= %(as_of)s
+      AND NOT EXISTS (SELECT 1 FROM {{void}} v WHERE v.event_id = e.id)
+      {scope}
+    GROUP BY e.young_person_id
+    HAVING MAX(CASE WHEN e.type = %(registered)s AND e.occurred_on >= %(start)s AND e.occurred_on <= %(end)s
+                    THEN 1 ELSE 0 END) = 1
 ), dated AS MATERIALIZED (
     SELECT f.*, {due} FROM firsts f
 ), judged AS MATERIALIZED (

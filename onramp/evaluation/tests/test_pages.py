@@ -14,7 +14,6 @@ from pypdf import PdfReader
 from onramp.core.models import AuditEntry
 from onramp.evaluation.models import SroiConfiguration
 from onramp.participants import services
-from onramp.participants.models import ProgrammePhase, Target, YoungPerson
 
 D = datetime.date
 PERIOD = {"from": "2024-01-01", "to": "2024-12-31"}
@@ -22,18 +21,6 @@ PERIOD = {"from": "2024-01-01", "to": "2024-12-31"}
 
 def event(world, who, type, day, **extra):
     return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
-
-
-@pytest.fixture
-def journeys(world, people):
-    YoungPerson.objects.filter(pk=people.kent.pk).update(ethnic_group="6")
-    event(world, people.kent, "job_offered", D(2024, 3, 1), role="care_worker", organisation=world.care)
-    event(world, people.kent, "started_work", D(2024, 4, 1), role="care_worker", organisation=world.care)
-    phase = ProgrammePhase.objects.create(
-        programme=people.programme, name="Extension", starts_on=D(2023, 10, 1), ends_on=D(2026, 9, 30)
-    )
-    Target.objects.create(phase=phase, metric="ethnic_minority", value=10)
-    return people
 
 
 def test_the_exact_dashboard_shows_every_section(client_as, journeys):

@@ -21,17 +21,6 @@ def event(world, who, type, day, **extra):
     return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
 
 
-@pytest.fixture
-def journeys(world, people):
-    event(world, people.kent, "job_offered", D(2024, 3, 1), role="care_worker", organisation=world.care)
-    event(world, people.kent, "started_work", D(2024, 4, 1), role="care_worker", organisation=world.care)
-    phase = ProgrammePhase.objects.create(
-        programme=people.programme, name="Extension", starts_on=D(2023, 10, 1), ends_on=D(2026, 9, 30)
-    )
-    Target.objects.create(phase=phase, metric="supported", comparison="at_least", value=2)
-    return people
-
-
 def figures_of(html: str) -> str:
     start = html.index('<h2 class="nhsuk-heading-m">Headline figures</h2>')
     return html[start : html.index("</main>")]

@@ -189,7 +189,8 @@ def import_rate(rows: int) -> dict[str, Any]:
     `registered` events (COPY on PostgreSQL, executemany on SQLite) in one committed transaction; both removed."""
     from onramp.core.synth import Writer
     from onramp.exchange.importers import run_import
-    from onramp.participants.models import JourneyEvent, Programme, YoungPerson
+    from onramp.journey.models import JourneyEvent
+    from onramp.participants.models import Programme, YoungPerson
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "participants.csv"

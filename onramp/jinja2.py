@@ -12,7 +12,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from onramp.core import forms as nhs_forms
-from onramp.participants.models import stage_label
+from onramp.journey.models import stage_label
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

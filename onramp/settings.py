@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onramp.accounts",
     "onramp.geography",
     "onramp.participants",
+    "onramp.journey",
     "onramp.plans",
     "onramp.training",
     "onramp.recruitment",

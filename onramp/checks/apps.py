@@ -5,3 +5,6 @@ class ChecksConfig(AppConfig):
     name = "onramp.checks"
     label = "checks"
     verbose_name = "Pre-employment checks, onboarding and starting work"
+
+    def ready(self) -> None:
+        from onramp.checks import reactions  # noqa: F401  (registers this stage's reactions to the journey)

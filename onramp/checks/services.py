@@ -21,13 +21,13 @@ from onramp.checks.models import (
     PreEmploymentCheck,
 )
 from onramp.core import audit
-from onramp.participants.models import EventType
-from onramp.participants.services import record_event
+from onramp.journey.models import EventType
+from onramp.journey.services import record_event
 from onramp.recruitment.models import Offer, OfferStatus
 
 
 @transaction.atomic
-def open_checks(*, actor: User, offer: Offer) -> list[PreEmploymentCheck]:
+def open_checks(*, actor: User | None, offer: Offer) -> list[PreEmploymentCheck]:
     """The six checks and the provider's onboarding tasks for an accepted offer (once)."""
     if offer.status != OfferStatus.ACCEPTED:
         raise ValidationError({"__all__": "Checks start when the offer is accepted"})
@@ -179,10 +179,8 @@ def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reaso
         organisation=application.vacancy.provider,
         detail=employment.started_before_checks_reason
         and f"Started before checks cleared: {employment.started_before_checks_reason}",
+        subject=employment,
     )
-    from onramp.support.services import schedule_check_ins
-
-    schedule_check_ins(actor=actor, employment=employment)
     audit.record(
         actor=actor,
         action="start.confirmed",

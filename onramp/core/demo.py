@@ -143,7 +143,8 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
 def _young_persons_account(user: User) -> None:
     """Join the demo's young person account to a Kent record with an agreed plan who has not started work yet,
     so that the portal (``/my/``) has something to show."""
-    from onramp.participants.models import EventType, YoungPerson
+    from onramp.journey.models import EventType
+    from onramp.participants.models import YoungPerson
 
     if YoungPerson.objects.filter(account=user).exists():
         return

@@ -30,17 +30,8 @@ from onramp.core.bulk import Writer
 from onramp.core.progress import Progress
 from onramp.geography.models import Lsoa11, Postcode
 from onramp.geography.selectors import Area, data_version, lookup
-from onramp.participants.models import (
-    JOURNEY_ORDER,
-    Consent,
-    EventType,
-    EventVoid,
-    JourneyEvent,
-    Programme,
-    SurveyResponse,
-    YoungPerson,
-    evaluate_eligibility,
-)
+from onramp.journey.models import JOURNEY_ORDER, EventType, EventVoid, JourneyEvent
+from onramp.participants.models import Consent, Programme, SurveyResponse, YoungPerson, evaluate_eligibility
 
 D = datetime.date
 FIRST_DAY = D(2019, 4, 1)

@@ -23,16 +23,8 @@ from onramp.accounts.models import Organisation
 from onramp.evaluation.disclosure import suppress
 from onramp.evaluation.headline import FIRSTS_CTE, people_in_scope, scope_sql, sql_day
 from onramp.geography.models import Lsoa11
-from onramp.participants.models import (
-    ETHNIC_GROUP_5,
-    EventType,
-    EventVoid,
-    JourneyEvent,
-    ProgrammePhase,
-    Role,
-    Sex,
-    YoungPerson,
-)
+from onramp.journey.models import EventType, EventVoid, JourneyEvent, Role
+from onramp.participants.models import ETHNIC_GROUP_5, ProgrammePhase, Sex, YoungPerson
 from onramp.training.models import Cohort
 
 SUPPORTED, OFFERED, STARTED = "Supported", "Offered a job", "Started work"
@@ -352,7 +344,7 @@ def _cohorts(people: models.QuerySet[Any], start: datetime.date, end: datetime.d
         young_person=OuterRef("pk"),
         void__isnull=True,
         type=EventType.COURSE_COMPLETED,
-        cohort__isnull=False,
+        cohort_id__isnull=False,
         occurred_on__gte=start,
         occurred_on__lte=end,
     ).order_by("occurred_on", "position", "pk")
@@ -367,7 +359,7 @@ def _cohorts(people: models.QuerySet[Any], start: datetime.date, end: datetime.d
     completed_in_period = JourneyEvent.objects.filter(
         void__isnull=True,
         type=EventType.COURSE_COMPLETED,
-        cohort__isnull=False,
+        cohort_id__isnull=False,
         occurred_on__gte=start,
         occurred_on__lte=end,
     ).values("young_person_id")

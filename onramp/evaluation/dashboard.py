@@ -20,7 +20,7 @@ from onramp.evaluation.headline import (
 )
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
-from onramp.participants.models import EventType, EventVoid, JourneyEvent
+from onramp.journey.models import EventType, EventVoid, JourneyEvent
 
 FUNNEL_STEPS = [
     ("supported", "Supported (registered in the period)"),

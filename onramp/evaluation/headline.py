@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Count, Q
 
 from onramp.geography.models import Lsoa11
-from onramp.participants.models import EventType, EventVoid, JourneyEvent, SurveyResponse, YoungPerson
+from onramp.journey.models import EventType, EventVoid, JourneyEvent
+from onramp.participants.models import SurveyResponse, YoungPerson
 
 HCA_OR_CARE_WORKER = ["healthcare_assistant", "care_worker"]
 WHITE_GROUPS = ["13", "14", "15", "16", "17"]

@@ -14,7 +14,7 @@ from onramp.evaluation.headline import headline
 from onramp.evaluation.representativeness import Representativeness, representativeness
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
-from onramp.participants.models import EventType
+from onramp.journey.models import EventType
 
 SHARES = [
     ("offered_hca_or_care_worker", "Offers as healthcare assistant or care worker"),

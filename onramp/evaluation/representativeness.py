@@ -14,7 +14,8 @@ from django.db.models import Count, Exists, OuterRef
 from onramp.evaluation.headline import UNKNOWN_ETHNICITY, people_in_scope
 from onramp.evaluation.statistics import wilson
 from onramp.geography.models import Lsoa11
-from onramp.participants.models import ETHNIC_GROUP_5, EventType, JourneyEvent
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import ETHNIC_GROUP_5
 
 CENSUS_FILE = Path(__file__).parent / "data" / "census2021_ethnic_group5_icb24.csv"
 GROUPS = sorted(set(ETHNIC_GROUP_5.values()))  # the 5 groups, in the order the census table uses

@@ -14,7 +14,8 @@ from onramp.evaluation.definitions import DEFINITIONS
 from onramp.evaluation.disclosure import primary, publish_headline
 from onramp.evaluation.headline import headline, people_in_scope
 from onramp.evaluation.models import LearningStory
-from onramp.participants.models import EventType, JourneyEvent, Programme
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import Programme
 from onramp.training.models import Cohort
 
 DELIVERED = [

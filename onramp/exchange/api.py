@@ -23,8 +23,10 @@ from onramp.accounts.models import Organisation, User
 from onramp.accounts.models import Role as Role_
 from onramp.core.concurrency import EditConflict
 from onramp.geography import postcodes
+from onramp.journey import services as journey_services
+from onramp.journey.models import EventType, JourneyEvent, Role
 from onramp.participants import services
-from onramp.participants.models import EthnicGroup, EventType, JourneyEvent, Programme, Role, Source, YoungPerson
+from onramp.participants.models import EthnicGroup, Programme, Source, YoungPerson
 from onramp.participants.selectors import with_stage
 
 logger = logging.getLogger(__name__)
@@ -483,7 +485,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
             raise ValidationError({"correction_of": "No event of this young person has this id"})
         if corrects.is_void:
             raise ValidationError({"correction_of": "That event is already void"})
-    event = services.record_event(
+    event = journey_services.record_event(
         actor=user,
         person=person,
         type=payload.event,
@@ -512,7 +514,7 @@ def void_event(request: HttpRequest, event: int, payload: VoidIn) -> Any:
         raise Http404
     if not policy.can(user, "change", record.young_person):
         raise PermissionDenied
-    services.void_event(actor=user, event=record, reason=payload.reason)
+    journey_services.void_event(actor=user, event=record, reason=payload.reason)
     return _event(JourneyEvent.objects.select_related("young_person", "organisation", "void").get(pk=record.pk))
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import User
 from onramp.core import audit
-from onramp.participants.models import JourneyEvent, YoungPerson, stage_label
+from onramp.journey.models import JourneyEvent, stage_label
+from onramp.participants.models import YoungPerson
 from onramp.participants.selectors import CaseloadFilters
 from onramp.participants.selectors import caseload as caseload_rows
 
@@ -159,23 +160,13 @@ COHORTS_HEADER = [
 
 
 def cohorts(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    from django.db.models import Count, Q
 
-    from onramp.participants.models import EventType
     from onramp.training.models import Cohort
 
-    counting = Q(events__void__isnull=True)
     rows_qs = (
         policy.visible(user, Cohort)
         .select_related("programme", "ics", "provider")
-        .annotate(
-            started=Count(
-                "events__young_person", filter=counting & Q(events__type=EventType.COURSE_STARTED), distinct=True
-            ),
-            completed=Count(
-                "events__young_person", filter=counting & Q(events__type=EventType.COURSE_COMPLETED), distinct=True
-            ),
-        )
+        .with_journey_counts()
         .order_by("-starts_on", "name")
     )
     audit.record(

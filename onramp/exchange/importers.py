@@ -38,16 +38,13 @@ from onramp.exchange.readers import Row, Table, UnreadableFile, checksum, count_
 from onramp.geography import postcodes
 from onramp.geography import services as geography
 from onramp.geography.selectors import Area, data_version, lookup
+from onramp.journey import services as journey_services
+from onramp.journey.models import EVENTS_WITH_ROLE, JOURNEY_ORDER, EventType, JourneyEvent, Role
+from onramp.journey.rules import Milestone, order_problems
 from onramp.participants import services
-from onramp.participants.journey import Milestone, order_problems
 from onramp.participants.models import (
-    EVENTS_WITH_ROLE,
-    JOURNEY_ORDER,
     EthnicGroup,
-    EventType,
-    JourneyEvent,
     Programme,
-    Role,
     Source,
     SurveyResponse,
     YoungPerson,
@@ -657,7 +654,7 @@ class EventsImporter(Importer):
             for event in sorted(events, key=lambda e: (e.day, e.row)):
                 self._tick()
                 organisation_pk = plan["organisations"].get(event.employer.upper())
-                services.record_event(
+                journey_services.record_event(
                     actor=self.actor,
                     person=person,
                     type=event.type,

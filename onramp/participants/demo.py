@@ -19,8 +19,10 @@ from django.db import transaction
 from onramp.accounts.models import Organisation, ProviderType, User
 from onramp.core.progress import Progress
 from onramp.geography.models import Lsoa11, Postcode
+from onramp.journey import services as journey_services
+from onramp.journey.models import EventType
 from onramp.participants import services
-from onramp.participants.models import EventType, Programme, YoungPerson
+from onramp.participants.models import Programme, YoungPerson
 from onramp.plans import services as plan_services
 from onramp.training import services as training_services
 from onramp.training.models import Cohort
@@ -232,7 +234,7 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     limit = LAST_DAY
 
     def event(type: str, day: D, **extra: Any) -> None:
-        services.record_event(actor=actor, person=person, type=type, occurred_on=day, **extra)
+        journey_services.record_event(actor=actor, person=person, type=type, occurred_on=day, **extra)
 
     day = _after(rng, registered, 5, 25, limit)
     if day is None or rng.random() > 0.88:
@@ -281,13 +283,13 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     cohort = _cohort_for(programme, ics, wanted, providers, actor)
     if cohort.ends_on > limit:
         return person
-    event(EventType.COURSE_STARTED, cohort.starts_on, cohort=cohort)
+    event(EventType.COURSE_STARTED, cohort.starts_on, cohort_id=cohort.pk)
     done = cohort.ends_on
     if rng.random() > 0.9:
         if rng.random() < 0.5:
             event(EventType.WITHDRAWN, done, detail="Left the course")
         return person
-    event(EventType.COURSE_COMPLETED, done, cohort=cohort)
+    event(EventType.COURSE_COMPLETED, done, cohort_id=cohort.pk)
     plan_services.review_plan(
         actor=actor,
         person=person,

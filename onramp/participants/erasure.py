@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from onramp.core import audit
 from onramp.core.concurrency import next_version
-from onramp.participants.models import ContactBy, JourneyEvent, SurveyResponse, YoungPerson
+from onramp.journey.models import JourneyEvent
+from onramp.participants.models import ContactBy, SurveyResponse, YoungPerson
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ from onramp.accounts.models import Organisation, User
 from onramp.core.concurrency import VersionField
 from onramp.core.forms import NHSDateField
 from onramp.geography import postcodes
+from onramp.journey.models import EVENTS_WITH_ROLE, EventType, Role
 from onramp.participants.models import (
-    EVENTS_WITH_ROLE,
     Campaign,
     CampaignChannel,
     Comparison,
@@ -22,12 +22,10 @@ from onramp.participants.models import (
     ContactBy,
     EmploymentStatus,
     EthnicGroup,
-    EventType,
     GenderIdentity,
     LawfulBasis,
     Programme,
     ReferralSource,
-    Role,
     Sex,
     TargetMetric,
     YesNo,

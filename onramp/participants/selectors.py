@@ -15,7 +15,8 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, User
 from onramp.core.paginator import CappedPaginator
-from onramp.participants.models import EventType, EventVoid, JourneyEvent, Programme, YoungPerson, stage_label
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import Programme, YoungPerson
 
 
 def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
@@ -197,40 +198,6 @@ def caseload_choices(*, user: User) -> dict[str, list[tuple[int, str]]]:
         choices["icss" if kind == OrganisationKind.ICS else "providers"].append((pk, name))
     cohorts = policy.visible(user, Cohort).order_by("-starts_on", "name").values_list("pk", "name")[:200]
     return choices | {"cohorts": list(cohorts)}
-
-
-@dataclass
-class TimelineEntry:
-    event: JourneyEvent
-    void_reason: str
-    voided: bool
-
-
-def timeline(person: YoungPerson) -> list[TimelineEntry]:
-    """Every event of the person's journey, latest first (in journey order), voided ones marked."""
-    # The void's reason is looked up per event through its unique index rather than joined: a join to the whole
-    # void table is planned as a hash join once that table is large, which made the record's cost grow with the
-    # programme's size.
-    reason = EventVoid.objects.filter(event=OuterRef("pk")).values("reason")[:1]
-    events = (
-        person.events.select_related("organisation", "cohort", "recorded_by")
-        .annotate(void_reason=Subquery(reason))
-        .order_by("-occurred_on", "-position", "-pk")
-    )
-    return [
-        TimelineEntry(event=event, voided=event.void_reason is not None, void_reason=event.void_reason or "")
-        for event in events
-    ]
-
-
-def current_stage(person: YoungPerson, entries: list[TimelineEntry] | None = None) -> tuple[str, datetime.date | None]:
-    """The stage's label and since when: the latest counting event. From ``timeline(person)`` when given (it is
-    in the same order), which saves a query."""
-    if entries is not None:
-        latest = next((entry.event for entry in entries if not entry.voided), None)
-    else:
-        latest = person.events.counting().order_by("-occurred_on", "-position", "-pk").first()
-    return (stage_label(latest.type if latest else None), latest.occurred_on if latest else None)
 
 
 def record(*, user: User, pk: int) -> YoungPerson:

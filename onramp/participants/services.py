@@ -15,15 +15,10 @@ from onramp.core import audit
 from onramp.core.concurrency import next_version
 from onramp.geography import services as geography
 from onramp.geography.selectors import Area
-from onramp.participants.journey import Milestone, order_problem
+from onramp.participants import lifecycle
 from onramp.participants.models import (
-    EVENTS_WITH_ROLE,
-    JOURNEY_ORDER,
     Campaign,
     Consent,
-    EventType,
-    EventVoid,
-    JourneyEvent,
     Programme,
     ProgrammePhase,
     Source,
@@ -32,7 +27,6 @@ from onramp.participants.models import (
     digits,
     evaluate_eligibility,
 )
-from onramp.training.models import Cohort
 
 PERSONAL_FIELDS = {
     "registered_on",
@@ -115,15 +109,7 @@ def register(
     _apply_eligibility(person)
     person.full_clean(exclude=["eligible"])
     person.save()
-    JourneyEvent.objects.create(
-        young_person=person,
-        type=EventType.REGISTERED,
-        position=JOURNEY_ORDER[EventType.REGISTERED],
-        occurred_on=registered_on,
-        recorded_by=actor,
-        source=source,
-        import_checksum=import_checksum,
-    )
+    lifecycle.registered(actor=actor, person=person, source=source, import_checksum=import_checksum)
     audit.record(
         actor=actor,
         action="young_person.registered",
@@ -156,8 +142,6 @@ def update_details(
         values["ics"] = Organisation.objects.icss().filter(code=person.icb_ods).first() if person.icb_ods else None
         values["ics"] = values["ics"] or person.ics
     diff = audit.changes(person, values)
-    if "registered_on" in diff:
-        _move_registration(actor=actor, person=person, registered_on=values["registered_on"])
     for name in SPECIAL_CATEGORY & set(diff):
         diff[name] = {"old": "(recorded)", "new": "(changed)"}
     for name, value in values.items():
@@ -176,27 +160,13 @@ def update_details(
         person.full_clean(exclude=["eligible"])
         next_version(person, expected_version)
         person.save()
+        if "registered_on" in diff:
+            lifecycle.registration_moved(actor=actor, person=person)
         audit.record(actor=actor, action="young_person.updated", target=person, detail=diff)
     return person
 
 
 SPECIAL_CATEGORY = {"ethnic_group", "sex", "gender_identity", "disability"}
-
-
-def _move_registration(*, actor: User | None, person: YoungPerson, registered_on: datetime.date) -> None:
-    """A corrected registration date: the old ``registered`` event is voided and a correction recorded."""
-    old = person.events.counting().filter(type=EventType.REGISTERED).first()
-    if old is not None:
-        EventVoid.objects.create(event=old, reason="Registration date corrected", voided_by=actor)
-    JourneyEvent.objects.create(
-        young_person=person,
-        type=EventType.REGISTERED,
-        position=JOURNEY_ORDER[EventType.REGISTERED],
-        occurred_on=registered_on,
-        recorded_by=actor,
-        source=old.source if old else Source.WEB,
-        correction_of=old,
-    )
 
 
 @transaction.atomic
@@ -215,115 +185,6 @@ def override_eligibility(*, actor: User, person: YoungPerson, justification: str
         detail={"reasons": person.eligibility_reasons, "justification": justification},
     )
     return person
-
-
-# --- journey events ---------------------------------------------------------------------------------
-
-
-def check_event(
-    *,
-    person: YoungPerson,
-    type: str,
-    occurred_on: datetime.date,
-    role: str = "",
-    correction: bool = False,
-    today: datetime.date | None = None,
-) -> dict[str, str]:
-    """The problems with recording this event, by field. Empty when it can be recorded."""
-    problems: dict[str, str] = {}
-    today = today or timezone.localdate()
-    if type not in EventType.values:
-        problems["type"] = f"'{type}' is not a journey event"
-        return problems
-    if type == EventType.REGISTERED:
-        problems["type"] = "A young person is registered once, when their record is created"
-    if occurred_on > today:
-        problems["occurred_on"] = "The date cannot be in the future"
-    if type in EVENTS_WITH_ROLE and not role:
-        problems["role"] = "Choose the job role"
-    if not correction and "occurred_on" not in problems:
-        record = [Milestone(e.type, e.occurred_on) for e in person.events.counting()]
-        message = order_problem(Milestone(type, occurred_on), record)
-        if message:
-            problems["type"] = message
-    return problems
-
-
-@transaction.atomic
-def record_event(
-    *,
-    actor: User | None,
-    person: YoungPerson,
-    type: str,
-    occurred_on: datetime.date,
-    role: str = "",
-    organisation: Organisation | None = None,
-    employer_code: str = "",
-    detail: str = "",
-    source: str = Source.WEB,
-    correction_of: JourneyEvent | None = None,
-    correction_reason: str = "",
-    import_checksum: str = "",
-    check: bool = True,
-    cohort: Cohort | None = None,
-) -> JourneyEvent:
-    """Record a milestone. With ``correction_of``, the earlier event is voided and this one replaces it, and
-    the order rule is not applied (a correction may put history right in any order)."""
-    if check:
-        problems = check_event(
-            person=person, type=type, occurred_on=occurred_on, role=role, correction=correction_of is not None
-        )
-        if problems:
-            raise ValidationError(problems)
-    if correction_of is not None:
-        void_event(actor=actor, event=correction_of, reason=correction_reason or "Corrected")
-    event = JourneyEvent.objects.create(
-        young_person=person,
-        type=type,
-        position=JOURNEY_ORDER[type],
-        occurred_on=occurred_on,
-        recorded_by=actor,
-        source=source,
-        organisation=organisation,
-        employer_code=employer_code or (organisation.code if organisation else ""),
-        role=role if type in EVENTS_WITH_ROLE or role else "",
-        detail=detail,
-        correction_of=correction_of,
-        import_checksum=import_checksum,
-        cohort=cohort,
-    )
-    audit.record(
-        actor=actor,
-        action="journey.recorded",
-        target=person,
-        detail={
-            "event": event.pk,
-            "type": type,
-            "occurred_on": occurred_on.isoformat(),
-            "source": source,
-            "correction_of": correction_of.pk if correction_of else None,
-        },
-    )
-    return event
-
-
-@transaction.atomic
-def void_event(*, actor: User | None, event: JourneyEvent, reason: str) -> EventVoid:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why this event is void"})
-    if event.is_void:
-        raise ValidationError({"reason": "This event is already void"})
-    if event.type == EventType.REGISTERED:
-        raise ValidationError({"reason": "The registration cannot be voided: correct the registration date instead"})
-    void = EventVoid.objects.create(event=event, reason=reason[:300], voided_by=actor)
-    audit.record(
-        actor=actor,
-        action="journey.voided",
-        target=event.young_person,
-        detail={"event": event.pk, "type": event.type, "occurred_on": event.occurred_on.isoformat(), "reason": reason},
-    )
-    return void
 
 
 # --- consent ----------------------------------------------------------------------------------------

@@ -18,20 +18,15 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
+from onramp.journey import selectors as journey_selectors
+from onramp.journey import services as journey_services
+from onramp.journey.models import STAGE_LABELS, JourneyEvent
 from onramp.notifications import selectors as notification_selectors
 from onramp.participants import forms, selectors, services
-from onramp.participants.models import (
-    STAGE_LABELS,
-    Campaign,
-    Consent,
-    JourneyEvent,
-    Programme,
-    ProgrammePhase,
-    Target,
-    YoungPerson,
-)
+from onramp.participants.models import Campaign, Consent, Programme, ProgrammePhase, Target, YoungPerson
 from onramp.portal.selectors import interests_of
 from onramp.recruitment.models import Application
+from onramp.training import selectors as training_selectors
 
 
 def _require(request: HttpRequest, capability: str) -> None:
@@ -116,14 +111,15 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     services.record_view(actor=user, person=person)
     from onramp.plans.selectors import plan_summary
 
-    timeline = selectors.timeline(person)
+    timeline = journey_selectors.timeline(person)
     return render(
         request,
         "participants/record.jinja",
         {
             "person": person,
             "timeline": timeline,
-            "stage": selectors.current_stage(person, timeline),
+            "stage": journey_selectors.current_stage(person, timeline),
+            "cohort_names": training_selectors.cohort_names({e.event.cohort_id for e in timeline if e.event.cohort_id}),
             "consents": person.consents.select_related("organisation", "recorded_by"),
             "plan": plan_summary(person),
             "support": person.support_sessions.select_related("recorded_by"),
@@ -191,7 +187,7 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_event(
+            journey_services.record_event(
                 actor=signed_in(request),
                 person=person,
                 type=data["type"],
@@ -199,7 +195,7 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 organisation=data["organisation"],
                 detail=data["detail"],
-                cohort=data["cohort"],
+                cohort_id=data["cohort"].pk if data["cohort"] else None,
                 correction_of=corrects,
                 correction_reason=request.POST.get("reason", ""),
             )
@@ -235,7 +231,7 @@ def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
                 + f"reason={reason[:300]}"
             )
         try:
-            services.void_event(actor=signed_in(request), event=event, reason=reason)
+            journey_services.void_event(actor=signed_in(request), event=event, reason=reason)
         except ValidationError as error:
             _add_errors(form, error)
         else:

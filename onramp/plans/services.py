@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from onramp.accounts.models import User
 from onramp.core import audit
-from onramp.participants import services as participant_services
-from onramp.participants.models import EventType, YoungPerson
+from onramp.journey import services as journey_services
+from onramp.journey.models import EventType
+from onramp.participants.models import YoungPerson
 from onramp.plans.models import Barrier, DevelopmentPlan, PlanAction, PlanReview, SupportSession
 
 
@@ -65,7 +66,7 @@ def agree_plan(
     )
     PlanAction.objects.bulk_create(PlanAction(plan=plan, **action) for action in carried)
     if current is None and not person.events.counting().filter(type=EventType.PLAN_AGREED).exists():
-        participant_services.record_event(actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on)
+        journey_services.record_event(actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on)
     audit.record(actor=actor, action="plan.agreed", target=person, detail={"version": plan.version})
     return plan
 

@@ -5,3 +5,6 @@ class RecruitmentConfig(AppConfig):
     name = "onramp.recruitment"
     label = "recruitment"
     verbose_name = "Recruitment"
+
+    def ready(self) -> None:
+        from onramp.recruitment import reactions  # noqa: F401  (registers this stage's reactions to the journey)

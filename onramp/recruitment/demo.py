@@ -18,7 +18,8 @@ from django.db.models import Q
 
 from onramp.accounts.models import ContactRole, KeyContact, Organisation, ProviderType, User
 from onramp.core.working_days import add_working_days
-from onramp.participants.models import Campaign, EventType, JourneyEvent, Programme, YoungPerson
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import Campaign, Programme, YoungPerson
 from onramp.recruitment.models import (
     Application,
     ConsensusScore,

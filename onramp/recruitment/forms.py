@@ -10,7 +10,8 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation
 from onramp.core.concurrency import VersionField
 from onramp.core.forms import NHSDateField
-from onramp.participants.models import Programme, Role, YoungPerson
+from onramp.journey.models import Role
+from onramp.participants.models import Programme, YoungPerson
 from onramp.recruitment.models import QUESTIONS, SCORE_WORDS, InterviewKind, Stage, Value
 
 SCORES = [(str(n), f"{n}: {words}") for n, words in SCORE_WORDS.items()]

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from onramp.accounts.models import Organisation
-from onramp.participants.models import Programme, Role, YoungPerson
+from onramp.journey.models import Role
+from onramp.participants.models import Programme, YoungPerson
 from onramp.training.models import Cohort
 
 

@@ -140,7 +140,7 @@ def starters_retention(provider: Organisation, *, today: datetime.date | None = 
     3-month date has passed, how many had no counting ``left_work`` before it: the headline rule (docs/metrics.md)
     for one employer, from the journey event log."""
     from onramp.evaluation.headline import add_months
-    from onramp.participants.models import EventType, JourneyEvent
+    from onramp.journey.models import EventType, JourneyEvent
 
     today = today or timezone.localdate()
     starts: dict[int, datetime.date] = {}

@@ -14,9 +14,10 @@ from onramp.accounts.models import Organisation, User
 from onramp.core import audit
 from onramp.core.concurrency import next_version
 from onramp.core.working_days import add_working_days
+from onramp.journey.models import EventType
+from onramp.journey.services import record_event
 from onramp.notifications import triggers
-from onramp.participants.models import ConsentPurpose, EventType, Programme, YoungPerson
-from onramp.participants.services import record_event
+from onramp.participants.models import ConsentPurpose, Programme, YoungPerson
 from onramp.recruitment.models import (
     CLOSED_STAGES,
     Application,
@@ -161,7 +162,7 @@ def _set_stage(*, actor: User, application: Application, to_stage: str, reason: 
 @transaction.atomic
 def grant_interview(
     *,
-    actor: User,
+    actor: User | None,
     person: YoungPerson,
     provider: Organisation,
     granted_on: datetime.date,
@@ -184,7 +185,7 @@ def grant_interview(
         type=EventType.INTERVIEW_GUARANTEED,
         occurred_on=granted_on,
         organisation=provider,
-        cohort=cohort,
+        cohort_id=cohort.pk if cohort is not None else None,
         detail=f"Interview by {deadline.isoformat()}",
     )
     audit.record(
@@ -444,11 +445,8 @@ def answer_offer(*, actor: User, offer: Offer, accepted: bool, answered_on: date
         occurred_on=answered_on,
         organisation=offer.application.vacancy.provider,
         detail=offer.decline_reason,
+        subject=offer,
     )
-    if accepted:
-        from onramp.checks.services import open_checks
-
-        open_checks(actor=actor, offer=offer)
     audit.record(
         actor=actor,
         action="offer.answered",

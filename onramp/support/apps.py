@@ -5,3 +5,6 @@ class SupportConfig(AppConfig):
     name = "onramp.support"
     label = "support"
     verbose_name = "Support in work: check-ins, leaving and progression"
+
+    def ready(self) -> None:
+        from onramp.support import reactions  # noqa: F401  (registers this stage's reactions to the journey)

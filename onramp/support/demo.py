@@ -17,7 +17,8 @@ from django.db import transaction
 from onramp.accounts.models import Organisation, User
 from onramp.checks.models import CheckKind, CheckStatus, DbsLevel, Employment, PreEmploymentCheck
 from onramp.grants.models import ApprovalLimit, GrantBudget
-from onramp.participants.models import EventType, JourneyEvent, ProgrammePhase
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import ProgrammePhase
 from onramp.recruitment.models import Offer, OfferStatus
 from onramp.support.models import (
     SCHEDULE,

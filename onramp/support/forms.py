@@ -4,7 +4,7 @@ from django import forms
 
 from onramp.accounts.models import Organisation
 from onramp.core.forms import NHSDateField
-from onramp.participants.models import Role
+from onramp.journey.models import Role
 from onramp.support.models import LeavingReason, Mentor, MentorKind, Outcome, ProgressionKind, Survey
 
 
@@ -19,6 +19,22 @@ class CheckInForm(forms.Form):
         required=False,
         help_text="Needed when the job is at risk.",
     )
+    # "Has left" records their leaving too, as "Record leaving work" does.
+    left_on = NHSDateField(label="If they have left: their last day at work", required=False)
+    leaving_reason = forms.ChoiceField(
+        label="If they have left: why",
+        choices=[("", "Choose why they left"), *LeavingReason.choices],
+        required=False,
+    )
+    stayed_in_sector = forms.ChoiceField(
+        label="If they have left: are they still working in health or care?",
+        choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+    )
+
+    def clean_stayed_in_sector(self) -> bool | None:
+        value = self.cleaned_data.get("stayed_in_sector")
+        return {"yes": True, "no": False}.get(value or "")
 
 
 class LeavingForm(forms.Form):

@@ -16,15 +16,17 @@ from onramp.accounts.models import Organisation, User
 from onramp.checks.models import Employment
 from onramp.core import audit
 from onramp.evaluation.headline import add_months
+from onramp.journey.models import EventType
+from onramp.journey.services import record_event
 from onramp.notifications import triggers
-from onramp.participants.models import EventType, SurveyResponse, YoungPerson
-from onramp.participants.services import record_event
+from onramp.participants.models import SurveyResponse, YoungPerson
 from onramp.support.models import (
     CheckIn,
     CheckInStatus,
     EmployerIssue,
     EmployerIssueStatus,
     Leaving,
+    LeavingReason,
     Mentor,
     MentoringSession,
     MentorMatch,
@@ -45,7 +47,7 @@ def due_date(start: datetime.date, days: int, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def schedule_check_ins(*, actor: User, employment: Employment) -> list[CheckIn]:
+def schedule_check_ins(*, actor: User | None, employment: Employment) -> list[CheckIn]:
     """The programme's schedule (by default week 1 and months 1, 3, 6 and 12), each with the young person and,
     separately, the employer."""
     made = []
@@ -71,8 +73,18 @@ def schedule_check_ins(*, actor: User, employment: Employment) -> list[CheckIn]:
 
 @transaction.atomic
 def record_check_in(
-    *, actor: User, check_in: CheckIn, held_on: datetime.date, outcome: str, actions: str = ""
+    *,
+    actor: User,
+    check_in: CheckIn,
+    held_on: datetime.date,
+    outcome: str,
+    actions: str = "",
+    left_on: datetime.date | None = None,
+    leaving_reason: str = "",
+    stayed_in_sector: bool | None = None,
 ) -> CheckIn:
+    """A check-in held. "Has left" records the leaving as well (``record_leaving``: ``left_work`` on the journey
+    on the last day at work, the job's later check-ins cancelled), so it needs what that asks for."""
     employment = check_in.employment
     leaving = Leaving.objects.filter(employment=employment).first()
     problems: dict[str, str] = {}
@@ -91,6 +103,15 @@ def record_check_in(
         problems["outcome"] = "Choose the outcome"
     if outcome == Outcome.AT_RISK and not actions.strip():
         problems["actions"] = "Say what will be done about the risk"
+    if outcome == Outcome.LEFT and leaving is None:
+        if left_on is None:
+            problems["left_on"] = "Give their last day at work"
+        elif left_on > held_on:
+            problems["left_on"] = "Their last day at work must be on or before the check-in"
+        if leaving_reason not in LeavingReason.values:
+            problems["leaving_reason"] = "Choose why they left"
+        if stayed_in_sector is None:
+            problems["stayed_in_sector"] = "Say whether they are still working in health or care"
     if problems:
         raise ValidationError(problems)
     check_in.status = CheckInStatus.HELD
@@ -105,6 +126,14 @@ def record_check_in(
         target=employment.offer.application.young_person,
         detail={"check_in": check_in.pk, "point": check_in.point, "party": check_in.party, "outcome": outcome},
     )
+    if outcome == Outcome.LEFT and leaving is None and left_on is not None:
+        record_leaving(
+            actor=actor,
+            employment=employment,
+            left_on=left_on,
+            reason=leaving_reason,
+            stayed_in_sector=bool(stayed_in_sector),
+        )
     return check_in
 
 
@@ -127,7 +156,6 @@ def record_leaving(
     )
     leaving.full_clean()
     leaving.save()
-    employment.check_ins.filter(status=CheckInStatus.DUE, due_on__gt=left_on).update(status=CheckInStatus.CANCELLED)
     application = employment.offer.application
     record_event(
         actor=actor,
@@ -137,6 +165,7 @@ def record_leaving(
         organisation=application.vacancy.provider,
         detail=f"{leaving.get_reason_display()}; "
         + ("stayed in health or care work" if stayed_in_sector else "left health and care work"),
+        subject=leaving,
     )
     audit.record(
         actor=actor,

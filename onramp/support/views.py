@@ -17,7 +17,7 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
-from onramp.participants.models import Role as JobRole
+from onramp.journey.models import Role as JobRole
 from onramp.participants.models import YoungPerson
 from onramp.participants.views import _add_errors, _person_for_change
 from onramp.recruitment.models import Application

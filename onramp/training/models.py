@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from onramp.accounts.models import Organisation
+from onramp.journey.models import EventType, JourneyEvent
 from onramp.participants.models import Programme
 
 
@@ -13,6 +14,28 @@ class DeliveryMode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "Hybrid"
+
+
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def with_journey_counts(self) -> CohortQuerySet:
+        """Each cohort's number of young people who started and who completed it, from the journey's course events
+        (counting ones only), one subquery each."""
+
+        def people(event_type: str) -> models.Subquery:
+            return models.Subquery(
+                JourneyEvent.objects.counting()
+                .filter(cohort_id=models.OuterRef("pk"), type=event_type)
+                .order_by()
+                .values("cohort_id")
+                .annotate(people=models.Count("young_person", distinct=True))
+                .values("people")[:1],
+                output_field=models.IntegerField(),
+            )
+
+        return self.annotate(
+            started=models.functions.Coalesce(people(EventType.COURSE_STARTED), 0),
+            completed=models.functions.Coalesce(people(EventType.COURSE_COMPLETED), 0),
+        )
 
 
 class Cohort(models.Model):
@@ -45,6 +68,8 @@ class Cohort(models.Model):
         default=80,
         help_text="Of the sessions held; late counts as attended. Every required session must also be attended.",
     )
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "name"]

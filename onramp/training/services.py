@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
-from onramp.participants.models import EventType, Programme, YoungPerson
-from onramp.participants.services import record_event
+from onramp.journey.models import EventType
+from onramp.journey.services import record_event
+from onramp.participants.models import Programme, YoungPerson
 from onramp.training.models import (
     Attendance,
     AttendanceStatus,
@@ -142,7 +143,9 @@ def take_register(
             },
         )
         saved.append(attendance)
-        started = enrolment.young_person.events.counting().filter(type=EventType.COURSE_STARTED, cohort=session.cohort)
+        started = enrolment.young_person.events.counting().filter(
+            type=EventType.COURSE_STARTED, cohort_id=session.cohort_id
+        )
         if attendance.attended and not started.exists():
             first = (
                 Attendance.objects.filter(enrolment=enrolment, status__in=ATTENDED)
@@ -155,7 +158,7 @@ def take_register(
                 person=enrolment.young_person,
                 type=EventType.COURSE_STARTED,
                 occurred_on=first or session.held_on,
-                cohort=session.cohort,
+                cohort_id=session.cohort_id,
                 organisation=session.cohort.provider,
             )
     audit.record(
@@ -200,9 +203,9 @@ def progress(cohort: Cohort, *, today: datetime.date | None = None) -> list[Prog
 
 @transaction.atomic
 def record_completions(*, actor: User, cohort: Cohort, completed_on: datetime.date) -> list[Enrolment]:
-    """For every enrolled young person who meets the completion rule: the ``course_completed`` event, and the
-    guaranteed interview their completion entitles them to (with the cohort's provider). Refused before the
-    course's last day, or when no session has been held."""
+    """For every enrolled young person who meets the completion rule: the ``course_completed`` event, to which
+    recruitment reacts with the guaranteed interview it entitles them to (with the cohort's provider). Refused
+    before the course's last day, or when no session has been held."""
     if completed_on < cohort.ends_on:
         raise ValidationError(
             {"completed_on": f"Completions are recorded from the course's last day, {cohort.ends_on}"}
@@ -221,19 +224,9 @@ def record_completions(*, actor: User, cohort: Cohort, completed_on: datetime.da
             person=enrolment.young_person,
             type=EventType.COURSE_COMPLETED,
             occurred_on=completed_on,
-            cohort=cohort,
+            cohort_id=cohort.pk,
             organisation=cohort.provider,
         )
-        if cohort.provider is not None:
-            from onramp.recruitment.services import grant_interview
-
-            grant_interview(
-                actor=actor,
-                person=enrolment.young_person,
-                provider=cohort.provider,
-                cohort=cohort,
-                granted_on=completed_on,
-            )
         done.append(enrolment)
     audit.record(
         actor=actor, action="cohort.completions_recorded", target=cohort, detail={"completed": [e.pk for e in done]}

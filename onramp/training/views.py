@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,8 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
-from onramp.participants.models import EventType, YoungPerson
+from onramp.journey.models import JourneyEvent
+from onramp.participants.models import YoungPerson
 from onramp.participants.views import _add_errors
 from onramp.training import services
 from onramp.training.forms import (
@@ -37,22 +38,7 @@ def _require(request: HttpRequest) -> None:
 
 def cohort_list(request: HttpRequest) -> HttpResponse:
     _require(request)
-    cohorts = (
-        policy.visible(signed_in(request), Cohort)
-        .select_related("ics", "provider")
-        .annotate(
-            started=Count(
-                "events__young_person",
-                filter=Q(events__type=EventType.COURSE_STARTED, events__void__isnull=True),
-                distinct=True,
-            ),
-            completed=Count(
-                "events__young_person",
-                filter=Q(events__type=EventType.COURSE_COMPLETED, events__void__isnull=True),
-                distinct=True,
-            ),
-        )
-    )
+    cohorts = policy.visible(signed_in(request), Cohort).select_related("ics", "provider").with_journey_counts()
     return render(request, "training/cohort_list.jinja", {"cohorts": cohorts[:500]})
 
 
@@ -62,7 +48,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = policy.get_visible_or_404(user, Cohort.objects.select_related("ics", "provider", "programme"), pk=pk)
     people = (
         policy.visible(user, YoungPerson)
-        .filter(pk__in=cohort.events.filter(void__isnull=True).values("young_person"))
+        .filter(pk__in=JourneyEvent.objects.counting().filter(cohort_id=cohort.pk).values("young_person"))
         .order_by("family_name", "given_name")
     )
     visible_ids = set(policy.visible(user, YoungPerson).filter(enrolments__cohort=cohort).values_list("pk", flat=True))

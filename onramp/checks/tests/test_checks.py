@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from onramp.checks import services
 from onramp.checks.models import CheckKind, CheckStatus
-from onramp.participants.models import EventType
+from onramp.journey.models import EventType
 
 D = datetime.date
 

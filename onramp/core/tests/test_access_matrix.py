@@ -320,11 +320,12 @@ def _with_extras(world, people):
     """An offer and a consent on the Kent record, for the pages about one event or one consent."""
     import datetime
 
+    from onramp.journey import services as journey_services
     from onramp.participants import services
     from onramp.participants.models import ProgrammePhase, Target
     from onramp.training import services as training_services
 
-    people.kent_offer = services.record_event(
+    people.kent_offer = journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="job_offered",

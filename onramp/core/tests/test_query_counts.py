@@ -126,6 +126,7 @@ def _grow(world, people, start: int, count: int) -> None:
     from onramp.accounts import services as accounts
     from onramp.accounts.models import OrganisationKind, ProviderType, Role
     from onramp.grants import services as grants
+    from onramp.journey import services as journey_services
     from onramp.participants import services as participants
     from onramp.participants.models import Programme
     from onramp.plans import services as plans
@@ -311,7 +312,7 @@ def _grow(world, people, start: int, count: int) -> None:
         grants.decide(actor=admin, grant=aisha_grant, approve=False, note="Not this time", decided_on=D(2023, 2, 2))
         aisha_application = recruitment.refer(actor=coordinator, person=people.kent, vacancy=vacancy)
         recruitment.schedule_interview(actor=recruiter, application=aisha_application, held_on=D(2024, 3, 20))
-        participants.record_event(
+        journey_services.record_event(
             actor=coordinator, person=people.kent, type="plan_agreed", occurred_on=D(2024, 1, 11 + i)
         )
 

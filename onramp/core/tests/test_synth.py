@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from onramp.core import synth
-from onramp.participants.journey import Milestone, order_problems
-from onramp.participants.models import Consent, JourneyEvent, YoungPerson
+from onramp.journey.models import JourneyEvent
+from onramp.journey.rules import Milestone, order_problems
+from onramp.participants.models import Consent, YoungPerson
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, Target, YoungPerson
 
 D = datetime.date
@@ -16,7 +16,7 @@ def journeys(world, people):
     "Extension" phase with an ethnic-minority share target (10%) and a supported-count target (at least 2)."""
     YoungPerson.objects.filter(pk=people.kent.pk).update(ethnic_group="6")
     for type, day in (("job_offered", D(2024, 3, 1)), ("started_work", D(2024, 4, 1))):
-        services.record_event(
+        journey_services.record_event(
             actor=world.admin,
             person=people.kent,
             type=type,

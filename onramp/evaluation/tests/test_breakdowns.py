@@ -6,7 +6,7 @@ import pytest
 
 from onramp.evaluation import breakdowns as b
 from onramp.evaluation.headline import headline
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, YoungPerson
 from onramp.training.services import create_cohort
 
@@ -14,7 +14,9 @@ D = datetime.date
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 def tables(**kwargs):
@@ -105,8 +107,8 @@ def test_cohorts_count_later_offers_and_starts(world, journeys):
         starts_on=D(2024, 1, 15),
         ends_on=D(2024, 1, 19),
     )
-    event(world, journeys.kent, "course_completed", D(2024, 1, 19), cohort=cohort)
-    event(world, journeys.sussex, "course_completed", D(2024, 7, 1), cohort=cohort)  # after Ben's offer
+    event(world, journeys.kent, "course_completed", D(2024, 1, 19), cohort_id=cohort.pk)
+    event(world, journeys.sussex, "course_completed", D(2024, 7, 1), cohort_id=cohort.pk)  # after Ben's offer
     table = tables()["cohort"]
     assert table.rows == [("Ambulance care assistant taster (Jan 2024)", [2, 1, 1])]
 

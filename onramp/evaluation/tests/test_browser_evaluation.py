@@ -12,7 +12,7 @@ from django.urls import reverse
 from onramp.core.tests.test_browser import assert_accessible, sign_in
 from onramp.evaluation import services as evaluation_services
 from onramp.evaluation import sroi
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, Target, YoungPerson
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def evaluated(world, people):
         (people.kent, "started_work", D(2024, 4, 1)),
         (people.sussex, "job_offered", D(2024, 5, 1)),
     ]:
-        services.record_event(
+        journey_services.record_event(
             actor=world.admin, person=who, type=kind, occurred_on=day, check=False, role="care_worker"
         )
     phase = ProgrammePhase.objects.create(

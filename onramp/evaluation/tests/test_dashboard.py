@@ -5,13 +5,15 @@ import datetime
 from django.urls import reverse
 
 from onramp.evaluation import dashboard
-from onramp.participants import services
+from onramp.journey import services as journey_services
 
 D = datetime.date
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 def test_funnel_counts_people_registered_in_the_period(world, people):

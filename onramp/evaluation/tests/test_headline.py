@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from onramp.evaluation.headline import add_three_months, headline
+from onramp.journey import services as journey_services
 from onramp.participants import services
 from onramp.participants.models import SurveyResponse
 
@@ -47,7 +48,9 @@ def person(world, people, name, *, postcode="CT1 1AA", ethnic_group="", register
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 def start_on(world, who, day, role="care_worker", left=None):
@@ -97,7 +100,7 @@ def test_the_earliest_start_in_the_period_is_the_start_date(world, people):
 def test_voided_events_never_count(world, people):
     voided = person(world, people, "Voided")
     offer = event(world, voided, "job_offered", D(2024, 2, 1), role="care_worker")
-    services.void_event(actor=world.admin, event=offer, reason="Wrong person")
+    journey_services.void_event(actor=world.admin, event=offer, reason="Wrong person")
     assert report()["offered"] == {"count": 0}
 
 

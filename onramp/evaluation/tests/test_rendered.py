@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from onramp.evaluation import rendered, snapshots, views
 from onramp.evaluation.models import ReportSnapshot
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, Target
 
 D = datetime.date
@@ -18,7 +18,9 @@ PERIOD = {"from": "2024-01-01", "to": "2024-12-31"}
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 def figures_of(html: str) -> str:

@@ -13,14 +13,16 @@ from onramp.core.models import AuditEntry
 from onramp.evaluation import snapshots
 from onramp.evaluation.models import ReportSnapshot
 from onramp.evaluation.report import build
-from onramp.participants import services
+from onramp.journey import services as journey_services
 
 D = datetime.date
 PERIOD = {"from": "2024-01-01", "to": "2024-12-31"}
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 def key(published=False, icbs=None):

@@ -108,16 +108,16 @@ def test_errors_name_every_field():
 def test_the_pinned_command_with_a_quantity_metric(people, world, tmp_path):
     import datetime
 
-    from onramp.participants import services
+    from onramp.journey import services as journey_services
 
-    services.record_event(
+    journey_services.record_event(
         actor=world.admin,
         person=people.kent,
         type="job_offered",
         occurred_on=datetime.date(2024, 3, 1),
         role="care_worker",
     )
-    services.record_event(
+    journey_services.record_event(
         actor=world.admin,
         person=people.kent,
         type="started_work",

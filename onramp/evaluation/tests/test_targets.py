@@ -7,14 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from onramp.evaluation import targets
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, Target, YoungPerson
 
 D = datetime.date
 
 
 def event(world, who, type, day, **extra):
-    return services.record_event(actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra)
+    return journey_services.record_event(
+        actor=world.admin, person=who, type=type, occurred_on=day, check=False, **extra
+    )
 
 
 @pytest.fixture

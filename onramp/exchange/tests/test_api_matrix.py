@@ -76,9 +76,9 @@ def _fill(value, people, event):
 
 @pytest.mark.parametrize(("method", "path", "body", "persona", "status"), CASES)
 def test_api_access(client, world, people, method, path, body, persona, status):
-    from onramp.participants import services
+    from onramp.journey import services as journey_services
 
-    event = services.record_event(
+    event = journey_services.record_event(
         actor=world.admin, person=people.kent, type="plan_agreed", occurred_on=datetime.date(2024, 1, 20)
     )
     headers = {}

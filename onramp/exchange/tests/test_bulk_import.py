@@ -11,8 +11,9 @@ from onramp.core import audit
 from onramp.core.models import AuditEntry
 from onramp.core.progress import Progress
 from onramp.exchange.importers import PARTICIPANTS_CHUNK, run_import
+from onramp.journey.models import JourneyEvent
 from onramp.participants import services
-from onramp.participants.models import JourneyEvent, Source, YoungPerson
+from onramp.participants.models import Source, YoungPerson
 
 HEADER = "participant_id,given_name,family_name,date_of_birth,registered_on,postcode,ethnic_group,email,phone\n"
 POSTCODES = ["CT1 1AA", "TN1 1AG", "SW1A 1AA", "", "CT1 9ZZ", "EH1 1YZ", "TN1 1AA"]
@@ -140,7 +141,7 @@ def test_bulk_registration_writes_what_the_service_writes(people, tmp_path):
         fields = {f.attname for f in YoungPerson._meta.concrete_fields} - ignore
         assert {name: getattr(imported, name) for name in fields} == {name: getattr(expected, name) for name in fields}
         event_fields = ["type", "position", "occurred_on", "recorded_by", "source", "organisation", "employer_code"]
-        event_fields += ["role", "detail", "import_checksum", "cohort", "correction_of"]
+        event_fields += ["role", "detail", "import_checksum", "cohort_id", "correction_of"]
         assert list(imported.events.values(*event_fields)) == list(expected.events.values(*event_fields))
         entry, service_entry = (
             AuditEntry.objects.about(p).get(action="young_person.registered") for p in (imported, expected)

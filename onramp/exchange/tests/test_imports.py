@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from onramp.exchange.importers import run_import
-from onramp.participants.models import JourneyEvent, SurveyResponse, YoungPerson
+from onramp.journey.models import JourneyEvent
+from onramp.participants.models import SurveyResponse, YoungPerson
 
 PARTICIPANTS = """participant_id,given_name,family_name,date_of_birth,postcode,ethnic_group,registered_on,email,phone
 P-001,Amal,Hussein,2003-04-05,ct1 1aa,6,2024-02-01,amal@example.org,07700 900001

@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from onramp.accounts import tokens
 from onramp.exchange.importers import run_import
+from onramp.journey import services as journey_services
+from onramp.journey.models import JourneyEvent
 from onramp.participants import services
-from onramp.participants.models import JourneyEvent, YoungPerson
+from onramp.participants.models import YoungPerson
 
 D = datetime.date
 HEADER = "participant_id,given_name,family_name,date_of_birth,registered_on,postcode\n"
@@ -62,7 +64,7 @@ def test_a_voided_event_is_not_imported_again(world, people, tmp_path):
     path = write(tmp_path, "e.csv", "participant_id,event,date\nKM-001,withdrawn,2024-03-01\n")
     assert run_import("events", path, actor=None).created == 1
     event = JourneyEvent.objects.get(type="withdrawn")
-    services.void_event(actor=world.admin, event=event, reason="Wrong person")
+    journey_services.void_event(actor=world.admin, event=event, reason="Wrong person")
     again = run_import("events", path, actor=None)
     assert (again.created, again.unchanged) == (0, 1)
 
@@ -143,7 +145,7 @@ def test_choosing_work_it_out_from_the_postcode_keeps_the_person_placed(client_a
 
 
 def test_exports_do_not_carry_live_formulas(client_as, world, people):
-    services.record_event(
+    journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="withdrawn",

@@ -4,6 +4,7 @@ import datetime
 
 from django.urls import reverse
 
+from onramp.journey import services as journey_services
 from onramp.participants import services
 from onramp.participants.models import Campaign
 
@@ -32,7 +33,7 @@ def test_a_campaign_follows_its_sign_ups_to_work(client_as, world, people):
     campaign = Campaign.objects.get(name="Medway colleges")
     services.update_details(actor=world.admin, person=people.kent, campaign=campaign)
     for kind, day in [("job_offered", D(2024, 3, 1)), ("started_work", D(2024, 3, 20))]:
-        services.record_event(
+        journey_services.record_event(
             actor=world.admin, person=people.kent, type=kind, occurred_on=day, check=False, role="care_worker"
         )
     exact = lead.get(reverse("participants:campaign-detail", args=[campaign.pk])).content.decode()

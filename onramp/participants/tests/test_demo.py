@@ -1,7 +1,8 @@
 """The demo programme's young people: built through the services, at every stage, idempotent."""
 
 from onramp.core.demo import DEMO_ACCOUNTS, build_demo
-from onramp.participants.models import EventType, JourneyEvent, YoungPerson
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.participants.models import YoungPerson
 from onramp.plans.models import DevelopmentPlan
 
 

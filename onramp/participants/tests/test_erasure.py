@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from onramp.evaluation.headline import headline
-from onramp.participants import erasure, services
+from onramp.journey import services as journey_services
+from onramp.participants import erasure
 from onramp.participants.models import YoungPerson
 
 D = datetime.date
@@ -21,7 +22,7 @@ def report():
 def test_erasure_removes_details_but_not_the_figures(client_as, world, people):
     YoungPerson.objects.filter(pk=people.kent.pk).update(ethnic_group="6", sex="female")
     for kind, day in [("job_offered", D(2024, 3, 1)), ("started_work", D(2024, 4, 1))]:
-        services.record_event(
+        journey_services.record_event(
             actor=world.admin,
             person=people.kent,
             type=kind,

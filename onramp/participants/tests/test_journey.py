@@ -6,15 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from onramp.participants import selectors, services
-from onramp.participants.journey import Milestone, order_problems
-from onramp.participants.models import EventType, JourneyEvent
+from onramp.journey import selectors as journey_selectors
+from onramp.journey import services as journey_services
+from onramp.journey.models import EventType, JourneyEvent
+from onramp.journey.rules import Milestone, order_problems
 
 D = datetime.date
 
 
 def record(world, person, type, day, **extra):
-    return services.record_event(actor=world.coordinator_kent, person=person, type=type, occurred_on=day, **extra)
+    return journey_services.record_event(
+        actor=world.coordinator_kent, person=person, type=type, occurred_on=day, **extra
+    )
 
 
 def test_a_start_before_any_offer_is_refused(world, people):
@@ -71,30 +74,30 @@ def test_future_dates_are_refused(world, people):
 
 def test_voiding_keeps_the_history_and_stops_the_event_counting(world, people):
     course = record(world, people.kent, EventType.COURSE_STARTED, D(2024, 2, 1))
-    services.void_event(actor=world.coordinator_kent, event=course, reason="Recorded against the wrong person")
+    journey_services.void_event(actor=world.coordinator_kent, event=course, reason="Recorded against the wrong person")
     assert JourneyEvent.objects.filter(pk=course.pk).exists()
     assert not people.kent.events.counting().filter(type=EventType.COURSE_STARTED).exists()
     with pytest.raises(ValidationError, match="already void"):
-        services.void_event(actor=world.coordinator_kent, event=course, reason="again")
-    entries = selectors.timeline(people.kent)
+        journey_services.void_event(actor=world.coordinator_kent, event=course, reason="again")
+    entries = journey_selectors.timeline(people.kent)
     assert [entry.voided for entry in entries] == [True, False]
     assert [entry.void_reason for entry in entries] == ["Recorded against the wrong person", ""]
 
 
 def test_the_registration_cannot_be_voided(world, people):
     with pytest.raises(ValidationError, match="registration cannot be voided"):
-        services.void_event(actor=world.coordinator_kent, event=people.kent.events.get(), reason="no")
+        journey_services.void_event(actor=world.coordinator_kent, event=people.kent.events.get(), reason="no")
 
 
 def test_the_stage_is_derived_from_the_latest_counting_event(world, people):
-    assert selectors.current_stage(people.kent)[0] == "Registered"
+    assert journey_selectors.current_stage(people.kent)[0] == "Registered"
     record(world, people.kent, EventType.JOB_OFFERED, D(2024, 3, 1), role="care_worker")
     start = record(world, people.kent, EventType.STARTED_WORK, D(2024, 4, 1), role="care_worker")
-    assert selectors.current_stage(people.kent) == ("In work", D(2024, 4, 1))
-    services.void_event(actor=world.coordinator_kent, event=start, reason="Start fell through")
-    assert selectors.current_stage(people.kent)[0] == "Offered a job"
+    assert journey_selectors.current_stage(people.kent) == ("In work", D(2024, 4, 1))
+    journey_services.void_event(actor=world.coordinator_kent, event=start, reason="Start fell through")
+    assert journey_selectors.current_stage(people.kent)[0] == "Offered a job"
     record(world, people.kent, EventType.WITHDRAWN, D(2024, 4, 2))
-    assert selectors.current_stage(people.kent)[0] == "Withdrawn"
+    assert journey_selectors.current_stage(people.kent)[0] == "Withdrawn"
 
 
 def test_same_day_events_follow_the_journey_order():

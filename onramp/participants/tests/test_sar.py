@@ -101,7 +101,7 @@ def test_the_export_is_complete_and_only_about_them(world, people):
         "support.CheckIn",
         "grants.Grant",
         "training.Attendance",
-        "participants.JourneyEvent",
+        "journey.JourneyEvent",
         "support.MentoringSession",
     ]:
         assert wanted in labels, wanted

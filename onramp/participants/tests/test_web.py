@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.core.models import AuditEntry
+from onramp.journey import services as journey_services
+from onramp.journey.models import EventType
 from onramp.participants import services
-from onramp.participants.models import EventType, YoungPerson
+from onramp.participants.models import YoungPerson
 
 
 def registration(people, **overrides):
@@ -173,7 +175,7 @@ def test_recording_a_milestone_and_the_order_message(client_as, world, people):
 
 
 def test_void_and_correct_through_the_pages(client_as, world, people):
-    offer = services.record_event(
+    offer = journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="job_offered",
@@ -273,7 +275,7 @@ def test_consent_for_an_employer_must_name_it(client_as, people):
 
 
 def test_caseload_filters_and_search(client_as, world, people):
-    services.record_event(
+    journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="job_offered",
@@ -317,7 +319,7 @@ def test_record_query_count_does_not_grow_with_the_journey(client_as, world, peo
         assert client.get(url).status_code == 200
     assert not any("plans_planreview" in query["sql"] for query in short.captured_queries)
     for day in range(1, 8):
-        event = services.record_event(
+        event = journey_services.record_event(
             actor=world.admin,
             person=people.kent,
             type=EventType.COURSE_STARTED,
@@ -325,7 +327,7 @@ def test_record_query_count_does_not_grow_with_the_journey(client_as, world, peo
             organisation=world.care,
             check=False,
         )
-        services.void_event(actor=world.admin, event=event, reason=f"Mistake {day}")
+        journey_services.void_event(actor=world.admin, event=event, reason=f"Mistake {day}")
     with django_assert_max_num_queries(len(short.captured_queries)) as long:
         html = client.get(url).content.decode()
     assert "Void: Mistake 7" in html and "Void: Mistake 1" in html
@@ -358,7 +360,7 @@ def test_the_caseload_page_shows_what_the_caseload_selector_computes(world, peop
     from onramp.participants import selectors
     from onramp.plans import services as plans
 
-    offer = services.record_event(
+    offer = journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="job_offered",
@@ -366,7 +368,7 @@ def test_the_caseload_page_shows_what_the_caseload_selector_computes(world, peop
         role="care_worker",
         organisation=world.care,
     )
-    services.void_event(actor=world.coordinator_kent, event=offer, reason="Typed on the wrong record")
+    journey_services.void_event(actor=world.coordinator_kent, event=offer, reason="Typed on the wrong record")
     plans.agree_plan(
         actor=world.coordinator_kent,
         person=people.kent,

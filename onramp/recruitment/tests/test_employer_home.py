@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import reverse
 
-from onramp.participants import services as participant_services
+from onramp.journey import services as journey_services
 from onramp.recruitment.selectors import starters_retention
 
 D = datetime.date
@@ -23,13 +23,13 @@ def test_the_recruiters_home_shows_what_needs_them_and_their_figures(client_as, 
 
 def test_starters_retention_follows_the_headline_rule(world, people, accepted_offer):
     kent = people.kent
-    participant_services.record_event(
+    journey_services.record_event(
         actor=world.recruiter_care,
         person=kent,
         type="checks_cleared",
         occurred_on=D(2024, 4, 20),
     )
-    participant_services.record_event(
+    journey_services.record_event(
         actor=world.recruiter_care,
         person=kent,
         type="started_work",
@@ -41,7 +41,7 @@ def test_starters_retention_follows_the_headline_rule(world, people, accepted_of
     retention = starters_retention(world.care, today=D(2024, 8, 1))
     assert (retention.due, retention.retained, retention.rate) == (1, 1, 1.0)
     assert starters_retention(world.scas, today=D(2024, 8, 1)).due == 0
-    participant_services.record_event(
+    journey_services.record_event(
         actor=world.coordinator_kent, person=kent, type="left_work", occurred_on=D(2024, 7, 15)
     )
     retention = starters_retention(world.care, today=D(2024, 8, 1))

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from onramp.participants.models import EventType
+from onramp.journey.models import EventType
 from onramp.recruitment import selectors, services
 from onramp.recruitment.models import EntitlementStatus, PipelineSettings, Stage, Value
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from onramp.checks import services as checks
-from onramp.participants.models import EventType
+from onramp.journey.models import EventType
 from onramp.support import services
 from onramp.support.models import CheckInStatus
 

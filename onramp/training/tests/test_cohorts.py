@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from onramp.participants import services
+from onramp.journey import services as journey_services
 from onramp.training import services as training_services
 from onramp.training.models import Cohort
 
@@ -56,12 +56,12 @@ def test_a_coordinator_can_only_add_cohorts_in_their_icss(client_as, world, peop
 
 def test_course_events_link_to_the_cohort_and_the_caseload_filters_by_it(client_as, world, people):
     cohort = kent_cohort(world, people)
-    services.record_event(
+    journey_services.record_event(
         actor=world.coordinator_kent,
         person=people.kent,
         type="course_started",
         occurred_on=D(2024, 2, 5),
-        cohort=cohort,
+        cohort_id=cohort.pk,
     )
     client = client_as("regional_lead")
     html = client.get(reverse("participants:caseload"), {"cohort": cohort.pk}).content.decode()
@@ -85,7 +85,7 @@ def test_recording_a_course_start_with_its_cohort_through_the_page(client_as, wo
         },
     )
     assert response.status_code == 302
-    assert people.kent.events.get(type="course_started").cohort == cohort
+    assert people.kent.events.get(type="course_started").cohort_id == cohort.pk
 
 
 def test_cohorts_outside_scope_are_hidden(client_as, world, people):

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from onramp.participants.models import PREREQUISITES
+from onramp.journey.models import PREREQUISITES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class JourneyConfig(AppConfig):
+    name = "onramp.journey"
+    label = "journey"
+    verbose_name = "The journey event log"
+
+    def ready(self) -> None:
+        from onramp.journey import services
+        from onramp.participants import lifecycle
+
+        lifecycle.on_registered(services.record_registration)
+        lifecycle.on_registration_moved(services.move_registration)

@@ -38,10 +38,8 @@ def close_employment(occurrence: Occurrence) -> None:
         if event.organisation_id:
             open_jobs = open_jobs.filter(offer__application__vacancy__provider=event.organisation)
         jobs = list(open_jobs[:2])
-        if len(jobs) != 1 and not event.organisation_id:
+        if not jobs or (len(jobs) > 1 and not event.organisation_id):
             return  # no open job, or several and nothing says which
-        if not jobs:
-            return
         leaving = Leaving.objects.create(
             employment=jobs[0],
             left_on=event.occurred_on,

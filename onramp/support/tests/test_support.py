@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from onramp.checks import services as checks
 from onramp.journey.models import EventType
@@ -319,3 +320,21 @@ def test_a_programme_sets_its_own_check_in_schedule(world, people, accepted_offe
         ("month_9", D(2025, 2, 28)),
     ]
     assert str(job.check_ins.get(party="employer", point="month_9")) == "Month 9 check-in with the employer"
+
+
+def test_has_left_on_the_check_in_form_asks_for_the_last_day_and_records_the_leaving(client_as, world, employment):
+    month_three = employment.check_ins.get(point="month_3", party="employer")
+    url = reverse("support:check-in", args=[month_three.pk])
+    client = client_as("recruiter_care")
+    answer = {"held_on_day": "1", "held_on_month": "8", "held_on_year": "2024", "outcome": "left"}
+    html = client.post(url, answer).content.decode()
+    assert "Give their last day at work" in html and "Choose why they left" in html
+    assert not employment.offer.application.young_person.events.filter(type=EventType.LEFT_WORK).exists()
+    answer |= {"left_on_day": "20", "left_on_month": "7", "left_on_year": "2024", "leaving_reason": "health"}
+    response = client.post(url, answer | {"stayed_in_sector": "no"})
+    assert response.status_code == 302
+    left = employment.offer.application.young_person.events.counting().get(type=EventType.LEFT_WORK)
+    assert left.occurred_on == D(2024, 7, 20)
+    assert employment.check_ins.filter(point="month_6", status="cancelled").count() == 2
+    # Someone else's employer may not record it.
+    assert client_as("recruiter_scas").post(url, answer | {"stayed_in_sector": "no"}).status_code == 404

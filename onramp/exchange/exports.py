@@ -160,13 +160,11 @@ COHORTS_HEADER = [
 
 
 def cohorts(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
-
     from onramp.training.models import Cohort
 
     rows_qs = (
-        policy.visible(user, Cohort)
+        policy.visible(user, Cohort.objects.with_journey_counts())
         .select_related("programme", "ics", "provider")
-        .with_journey_counts()
         .order_by("-starts_on", "name")
     )
     audit.record(

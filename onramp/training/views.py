@@ -38,7 +38,7 @@ def _require(request: HttpRequest) -> None:
 
 def cohort_list(request: HttpRequest) -> HttpResponse:
     _require(request)
-    cohorts = policy.visible(signed_in(request), Cohort).select_related("ics", "provider").with_journey_counts()
+    cohorts = policy.visible(signed_in(request), Cohort.objects.with_journey_counts()).select_related("ics", "provider")
     return render(request, "training/cohort_list.jinja", {"cohorts": cohorts[:500]})
 
 

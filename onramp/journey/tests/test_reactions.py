@@ -165,7 +165,9 @@ def test_has_left_at_a_check_in_records_the_leaving_on_the_day_given(world, acce
     )
     month_three = employment.check_ins.get(point="month_3", party="young_person")
     with pytest.raises(ValidationError) as refused:
-        support.record_check_in(actor=world.coordinator_kent, check_in=month_three, held_on=D(2024, 8, 1), outcome="left")
+        support.record_check_in(
+            actor=world.coordinator_kent, check_in=month_three, held_on=D(2024, 8, 1), outcome="left"
+        )
     assert set(refused.value.message_dict) == {"left_on", "leaving_reason", "stayed_in_sector"}
     support.record_check_in(
         actor=world.coordinator_kent,

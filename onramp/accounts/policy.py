@@ -1,4 +1,4 @@
-"""The one access policy: who may do what to which records.
+"""The access policy engine: who may do what to which records.
 
 Two questions, answered here and nowhere else:
 
@@ -11,8 +11,11 @@ all?" and drives navigation. Views fetch records only through ``get_visible_or_4
 so that a record outside someone's scope is "not found" rather than "forbidden":
 the page does not confirm that it exists.
 
-Each model that people can see registers a scope function with ``@scope_for``.
-Later apps add theirs to this module so that every rule stays in one place.
+This module knows no domain model. Each app registers, in its own ``<app>/scopes.py`` (imported by its
+``AppConfig.ready``), a scope function for each model people can see (``@scope_for``) and the actions on it, by
+role (``actions_for``). A model that registered no scope is refused loudly, never shown. ``by_caseload_ics``
+scopes records that belong to an ICS, and ``through`` scopes a child record through its parent's scope (an
+interview through its application).
 """
 
 from __future__ import annotations
@@ -21,17 +24,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from onramp.accounts.models import ApiToken, Organisation, Role, User
+from onramp.accounts.models import Organisation, Role, User
 from onramp.core.request_cache import once_per_request
-from onramp.grants.models import Grant
-from onramp.notifications.models import Notification
-from onramp.participants.models import ConsentPurpose, YoungPerson
-from onramp.recruitment.models import Application, Entitlement, Interview, Vacancy
-from onramp.training.models import Cohort
 
 AnyUser = User | AnonymousUser
 
@@ -75,59 +73,34 @@ CAPABILITIES: dict[str, set[str]] = {
     "notifications.view": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
 }
 
-# Actions on an object, by model and role, on top of the object being visible.
-ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {
-    Organisation: {
-        "view": set(Role.values),
-        "change": {Role.ADMINISTRATOR},
-    },
-    User: {
-        "view": set(Role.values),
-        "change": {Role.ADMINISTRATOR},
-    },
-    ApiToken: {
-        "view": set(Role.values),
-        "revoke": set(Role.values),
-    },
-    Cohort: {
-        "view": set(Role.values),
-        "change": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
-    },
-    Vacancy: {
-        "view": set(Role.values),
-        "change": {Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
-        "refer": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
-    },
-    Application: {
-        "view": set(Role.values),
-        "progress": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
-    },
-    Entitlement: {
-        "view": set(Role.values),
-        "withdraw": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
-    },
-    Interview: {
-        "view": set(Role.values),
-        "score": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.PROVIDER_RECRUITER, Role.ADMINISTRATOR},
-    },
-    YoungPerson: {
-        "view": set(Role.values),
-        "change": {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
-        "override_eligibility": {Role.REGIONAL_LEAD, Role.ADMINISTRATOR},
-    },
-}
+# Actions on an object, by model and role, on top of the object being visible. Filled by each app's scopes.py.
+ACTIONS: dict[type[models.Model], dict[str, set[str]]] = {}
 
-_SCOPES: dict[type[models.Model], Callable[[User, models.QuerySet[Any]], models.QuerySet[Any]]] = {}
+type Scope[M: models.Model] = Callable[[User, models.QuerySet[M]], models.QuerySet[M]]
+
+_SCOPES: dict[type[models.Model], Scope[Any]] = {}
 
 
-def scope_for[M: models.Model](
-    model: type[M],
-) -> Callable[[Callable[[User, models.QuerySet[M]], models.QuerySet[M]]], Any]:
-    def register(function: Callable[[User, models.QuerySet[M]], models.QuerySet[M]]) -> Any:
+def scope_for[M: models.Model](model: type[M]) -> Callable[[Scope[M]], Scope[M]]:
+    """Register the function that narrows a queryset of ``model`` to the rows a (signed-in, active) user may see.
+    One per model: a second, different one is a mistake and refused."""
+
+    def register(function: Scope[M]) -> Scope[M]:
+        existing = _SCOPES.get(model)
+        if existing is not None and existing is not function:
+            raise ImproperlyConfigured(f"{model.__name__} already has a scope ({existing.__qualname__}).")
         _SCOPES[model] = function
         return function
 
     return register
+
+
+def actions_for(model: type[models.Model], actions: dict[str, set[str]]) -> None:
+    """Register what each role may do to a visible ``model`` record: ``{"change": {Role.ADMINISTRATOR}, …}``."""
+    existing = ACTIONS.get(model)
+    if existing is not None and existing != actions:
+        raise ImproperlyConfigured(f"{model.__name__} already has its actions.")
+    ACTIONS[model] = actions
 
 
 def _active(user: AnyUser) -> User | None:
@@ -197,44 +170,20 @@ def get_visible_or_404[M: models.Model](
         raise Http404("Not found, or not yours to see.") from None
 
 
-# --- scopes -----------------------------------------------------------------
+# --- helpers for the scopes of every app ------------------------------------------------------------------
 
 
-@scope_for(Organisation)
-def _organisations(user: User, queryset: models.QuerySet[Organisation]) -> models.QuerySet[Organisation]:
-    own = models.Q(pk=user.organisation_id) if user.organisation_id else models.Q(pk__in=[])
-    match user.role:
-        case Role.ADMINISTRATOR:
-            return queryset
-        case Role.REGIONAL_LEAD:
-            in_region = Organisation.objects.in_region(user.region).values("pk")
-            return queryset.filter(own | models.Q(pk__in=in_region))
-        case Role.COORDINATOR:
-            working = Organisation.objects.working_in(user.icss.all()).values("pk")
-            return queryset.filter(own | models.Q(pk__in=working))
-        case Role.PROVIDER_RECRUITER:
-            # Their own organisation and the systems it works in.
-            return queryset.filter(own | models.Q(members=user.organisation_id)).distinct()
-        case _:
-            return queryset.filter(own)
+def through[M: models.Model](user: User, queryset: models.QuerySet[M], parent: str) -> models.QuerySet[M]:
+    """Child records scoped through their parent: those whose ``parent`` (a foreign key) is a record this user may
+    see, by the parent model's own scope. ``through(user, interviews, "application")`` is the interviews of the
+    applications visible to them."""
+    parent_model = queryset.model._meta.get_field(parent).related_model
+    if not isinstance(parent_model, type) or not issubclass(parent_model, models.Model):
+        raise ValueError(f"{queryset.model.__name__}.{parent} is not a foreign key.")
+    return queryset.filter(**{f"{parent}__in": visible(user, parent_model).values("pk")})
 
 
-@scope_for(User)
-def _users(user: User, queryset: models.QuerySet[User]) -> models.QuerySet[User]:
-    if user.role == Role.ADMINISTRATOR:
-        return queryset
-    return queryset.filter(pk=user.pk)
-
-
-@scope_for(ApiToken)
-def _api_tokens(user: User, queryset: models.QuerySet[ApiToken]) -> models.QuerySet[ApiToken]:
-    """Administrators see (and may revoke) everyone's tokens; everyone else their own."""
-    if user.role == Role.ADMINISTRATOR:
-        return queryset
-    return queryset.filter(user=user)
-
-
-def _by_caseload_ics[M: models.Model](user: User, queryset: models.QuerySet[M]) -> models.QuerySet[M] | None:
+def by_caseload_ics[M: models.Model](user: User, queryset: models.QuerySet[M]) -> models.QuerySet[M] | None:
     """Records that belong to an ICS (``ics``): everything for administrators, the region's for a regional lead,
     the caseload ICSs' for a coordinator; None for other roles, which each scope decides for itself."""
     match user.role:
@@ -262,126 +211,6 @@ def caseload_icss(user: User) -> list[int]:
         )
         return list(ids)
     return []
-
-
-@scope_for(YoungPerson)
-def _young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungPerson]:
-    staff = _by_caseload_ics(user, queryset)
-    if staff is not None:
-        return staff
-    match user.role:
-        case Role.PROVIDER_RECRUITER:
-            # Only candidates referred to this employer (or owed an interview by it) who consent, now, to their
-            # details being shared with it. Their pages show them the fields they need, nothing more.
-            involved = models.Q(applications__vacancy__provider=user.organisation_id) | models.Q(
-                entitlements__provider=user.organisation_id
-            )
-            return queryset.filter(pk__in=_candidates_of(user).filter(involved).values("pk"))
-        case Role.YOUNG_PERSON:
-            return queryset.filter(account=user)
-        case _:
-            return queryset.none()
-
-
-@scope_for(Cohort)
-def _cohorts(user: User, queryset: models.QuerySet[Cohort]) -> models.QuerySet[Cohort]:
-    staff = _by_caseload_ics(user, queryset)
-    if staff is not None:
-        return staff
-    if user.role == Role.PROVIDER_RECRUITER:
-        return queryset.filter(provider=user.organisation_id)
-    return queryset.none()
-
-
-# --- recruitment --------------------------------------------------------------------------------------
-
-
-@scope_for(Vacancy)
-def _vacancies(user: User, queryset: models.QuerySet[Vacancy]) -> models.QuerySet[Vacancy]:
-    """Staff see the vacancies of providers working in their ICSs (a lead: their region; administrators: all);
-    a provider's recruiters see their own organisation's."""
-    match user.role:
-        case Role.ADMINISTRATOR:
-            return queryset
-        case Role.REGIONAL_LEAD:
-            return queryset.filter(provider__in=Organisation.objects.in_region(user.region).values("pk"))
-        case Role.COORDINATOR:
-            return queryset.filter(provider__in=Organisation.objects.working_in(user.icss.all()).values("pk"))
-        case Role.PROVIDER_RECRUITER:
-            return queryset.filter(provider=user.organisation_id)
-        case Role.YOUNG_PERSON:
-            # Open jobs at providers working where they live, for them to say they are interested.
-            from django.utils import timezone
-
-            person = YoungPerson.objects.filter(account=user, erased_at__isnull=True).only("ics").first()
-            if person is None or person.ics_id is None:
-                return queryset.none()
-            working = Organisation.objects.working_in(Organisation.objects.filter(pk=person.ics_id)).values("pk")
-            return queryset.filter(provider__in=working, closed=False, closing_on__gte=timezone.localdate())
-        case _:
-            return queryset.none()
-
-
-def _candidates_of(user: User) -> models.QuerySet[YoungPerson]:
-    """A recruiter's candidates: young people who consent, now, to sharing with the recruiter's organisation."""
-    return YoungPerson.objects.filter(
-        consents__purpose=ConsentPurpose.SHARE_WITH_EMPLOYER,
-        consents__organisation=user.organisation_id,
-        consents__withdrawn_at__isnull=True,
-    )
-
-
-@scope_for(Application)
-def _applications(user: User, queryset: models.QuerySet[Application]) -> models.QuerySet[Application]:
-    """Staff see the applications of the young people they may see; a provider's recruiters see applications
-    to their organisation's vacancies from young people whose consent to share with them stands."""
-    if user.role == Role.PROVIDER_RECRUITER:
-        return queryset.filter(
-            vacancy__provider=user.organisation_id, young_person__in=_candidates_of(user).values("pk")
-        )
-    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
-        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
-    return queryset.none()
-
-
-@scope_for(Entitlement)
-def _entitlements(user: User, queryset: models.QuerySet[Entitlement]) -> models.QuerySet[Entitlement]:
-    if user.role == Role.PROVIDER_RECRUITER:
-        return queryset.filter(provider=user.organisation_id, young_person__in=_candidates_of(user).values("pk"))
-    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR}:
-        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
-    return queryset.none()
-
-
-@scope_for(Interview)
-def _interviews(user: User, queryset: models.QuerySet[Interview]) -> models.QuerySet[Interview]:
-    return queryset.filter(application__in=visible(user, Application).values("pk"))
-
-
-@scope_for(Grant)
-def _grants(user: User, queryset: models.QuerySet[Grant]) -> models.QuerySet[Grant]:
-    """Grants of the young people this member of staff may see; a young person's own."""
-    if user.role in {Role.ADMINISTRATOR, Role.REGIONAL_LEAD, Role.COORDINATOR, Role.YOUNG_PERSON}:
-        return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
-    return queryset.none()
-
-
-@scope_for(Notification)
-def _notifications(user: User, queryset: models.QuerySet[Notification]) -> models.QuerySet[Notification]:
-    """Administrators: every message. A regional lead: messages to the young people of their region and to the
-    key contacts of providers they can see. A coordinator: messages to the young people they can see (shown on
-    their records). Messages to staff accounts and to bare addresses (sign-in links): administrators only."""
-    match user.role:
-        case Role.ADMINISTRATOR:
-            return queryset
-        case Role.REGIONAL_LEAD:
-            people = models.Q(young_person__in=visible(user, YoungPerson).values("pk"))
-            contacts = models.Q(key_contact__organisation__in=visible(user, Organisation).values("pk"))
-            return queryset.filter(people | contacts)
-        case Role.COORDINATOR:
-            return queryset.filter(young_person__in=visible(user, YoungPerson).values("pk"))
-        case _:
-            return queryset.none()
 
 
 def manages_provider(user: AnyUser, provider: Organisation) -> bool:

@@ -5,3 +5,6 @@ class NotificationsConfig(AppConfig):
     name = "onramp.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from onramp.notifications import scopes  # noqa: F401  (registers this app's scopes with the access policy)

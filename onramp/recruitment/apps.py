@@ -7,4 +7,7 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recruitment"
 
     def ready(self) -> None:
-        from onramp.recruitment import reactions  # noqa: F401  (registers this stage's reactions to the journey)
+        from onramp.recruitment import (
+            reactions,  # noqa: F401  (registers this stage's reactions to the journey)
+            scopes,  # noqa: F401  (registers this app's scopes with the access policy)
+        )

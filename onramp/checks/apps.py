@@ -7,4 +7,7 @@ class ChecksConfig(AppConfig):
     verbose_name = "Pre-employment checks, onboarding and starting work"
 
     def ready(self) -> None:
-        from onramp.checks import reactions  # noqa: F401  (registers this stage's reactions to the journey)
+        from onramp.checks import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
+            reactions,  # noqa: F401  (registers this stage's reactions to the journey)
+        )

@@ -7,4 +7,7 @@ class GrantsConfig(AppConfig):
     verbose_name = "Needs-based grants"
 
     def ready(self) -> None:
-        from onramp.grants import scopes  # noqa: F401  (registers this app's scopes with the access policy)
+        from onramp.grants import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
+            scopes,  # noqa: F401  (registers this app's scopes with the access policy)
+        )

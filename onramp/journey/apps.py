@@ -7,7 +7,10 @@ class JourneyConfig(AppConfig):
     verbose_name = "The journey event log"
 
     def ready(self) -> None:
-        from onramp.journey import services
+        from onramp.journey import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
+            services,
+        )
         from onramp.participants import lifecycle
 
         lifecycle.on_registered(services.record_registration)

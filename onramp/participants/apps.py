@@ -7,4 +7,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Young people and their journeys"
 
     def ready(self) -> None:
-        from onramp.participants import scopes  # noqa: F401  (registers this app's scopes with the access policy)
+        from onramp.participants import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
+            scopes,  # noqa: F401  (registers this app's scopes with the access policy)
+        )

@@ -1,9 +1,9 @@
 """Subject access: everything Onramp holds about one young person, across every app, as JSON and a readable
 HTML summary in one zip.
 
-The records are found by walking every reverse relation from the young person outwards (applications, then
-their interviews, then the interviews' scores, and so on), so a new model that refers to a young person, however
-indirectly, is included without anyone remembering to add it. The audit entries about them are included too.
+Each app declares its records about a person in its ``<app>/privacy.py`` part (``participants.privacy``): the
+export is those records, by model, and the audit entries about them. A new model that refers to a young person,
+however indirectly, fails ``test_privacy`` until its app declares it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime
 import io
 import json
 import zipfile
-from collections import defaultdict
 from typing import Any
 
 from django.core import serializers
@@ -21,51 +20,19 @@ from django.db import models
 from django.utils.html import escape
 
 from onramp.core.models import AuditEntry
+from onramp.participants import privacy
 from onramp.participants.models import YoungPerson
-
-MAX_DEPTH = 8
-
-
-def _reverse_relations(model: type[models.Model]) -> list[Any]:
-    return [
-        relation
-        for relation in model._meta.related_objects
-        if (relation.one_to_many or relation.one_to_one) and not relation.many_to_many
-    ]
 
 
 def personal_models() -> set[type[models.Model]]:
-    """Every model reachable from ``YoungPerson`` through reverse relations: the models that hold a young
-    person's data, directly or through another record of theirs."""
-    found: set[type[models.Model]] = set()
-    frontier: list[type[models.Model]] = [YoungPerson]
-    while frontier:
-        model = frontier.pop()
-        for relation in _reverse_relations(model):
-            related = relation.related_model
-            if related not in found and related is not YoungPerson:
-                found.add(related)
-                frontier.append(related)
-    return found
+    """Every model that holds a young person's data, directly or through another record of theirs: the models
+    the apps' privacy parts declare (``participants.privacy``; a test holds them to the foreign keys)."""
+    return set(privacy.covered()) - {YoungPerson}
 
 
 def collect(person: YoungPerson) -> dict[type[models.Model], list[models.Model]]:
-    """The young person's record and every record hanging off it, by model."""
-    records: dict[type[models.Model], dict[Any, models.Model]] = defaultdict(dict)
-    records[YoungPerson][person.pk] = person
-    frontier: list[tuple[models.Model, int]] = [(person, 0)]
-    while frontier:
-        obj, depth = frontier.pop()
-        if depth >= MAX_DEPTH:
-            continue
-        for relation in _reverse_relations(type(obj)):
-            related = relation.related_model
-            rows = related._default_manager.filter(**{relation.field.name: obj})
-            for row in rows:
-                if row.pk not in records[related]:
-                    records[related][row.pk] = row
-                    frontier.append((row, depth + 1))
-    return {model: list(rows.values()) for model, rows in records.items()}
+    """The young person's record and every record of theirs, by model."""
+    return privacy.collect(person)
 
 
 def export(person: YoungPerson) -> dict[str, Any]:

@@ -8,6 +8,7 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self) -> None:
         from onramp.recruitment import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
             reactions,  # noqa: F401  (registers this stage's reactions to the journey)
             scopes,  # noqa: F401  (registers this app's scopes with the access policy)
         )

@@ -7,4 +7,7 @@ class SupportConfig(AppConfig):
     verbose_name = "Support in work: check-ins, leaving and progression"
 
     def ready(self) -> None:
-        from onramp.support import reactions  # noqa: F401  (registers this stage's reactions to the journey)
+        from onramp.support import (
+            privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
+            reactions,  # noqa: F401  (registers this stage's reactions to the journey)
+        )

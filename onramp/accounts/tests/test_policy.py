@@ -81,6 +81,23 @@ def test_unknown_capabilities_and_actions_are_programming_errors(world):
         policy.can(world.admin, "explode", world.kent)
 
 
+def test_a_model_without_a_registered_scope_is_refused_loudly(world):
+    from onramp.core.models import AuditEntry
+
+    with pytest.raises(ValueError, match="no scope for AuditEntry"):
+        policy.visible(world.admin, AuditEntry)
+
+
+def test_a_second_scope_or_other_actions_for_a_model_are_refused(world):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="already has a scope"):
+        policy.scope_for(Organisation)(lambda user, queryset: queryset)
+    with pytest.raises(ImproperlyConfigured, match="already has its actions"):
+        policy.actions_for(Organisation, {"view": set()})
+    assert policy.visible(world.coordinator_sussex, Organisation).filter(pk=world.kent.pk).exists() is False
+
+
 def test_a_recruiter_sees_only_consenting_candidates_referred_to_them(world, people):
     import datetime
 

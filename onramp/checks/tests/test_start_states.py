@@ -26,7 +26,7 @@ def test_a_start_with_onboarding_unfinished_needs_a_reason(world, people, accept
     clear_all(world, accepted_offer)
     with pytest.raises(ValidationError) as refused:
         services.confirm_start(actor=world.coordinator_kent, offer=accepted_offer, started_on=D(2024, 5, 1))
-    assert "Onboarding is not finished (Induction date confirmed, Uniform ordered" in refused.value.message_dict["reason"][0]
+    assert refused.value.message_dict["reason"][0].startswith("Onboarding is not finished (Induction date")
     assert not Employment.objects.exists()
     employment = services.confirm_start(
         actor=world.coordinator_kent, offer=accepted_offer, started_on=D(2024, 5, 1), reason="Badge on the first day"

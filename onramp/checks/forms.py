@@ -54,7 +54,7 @@ class DoneForm(forms.Form):
 class StartForm(forms.Form):
     started_on = NHSDateField(label="First day at work")
     reason = forms.CharField(
-        label="If not every check is cleared, why are they starting now?",
+        label="If not every check is cleared or onboarding task done, why are they starting now?",
         max_length=300,
         required=False,
     )

@@ -126,7 +126,14 @@ def _maybe_cleared(*, actor: User, offer: Offer) -> None:
         return
     cleared = [c.cleared_on for c in checks if c.cleared_on]
     day = max(cleared) if cleared else timezone.localdate()
-    record_event(actor=actor, person=person, type=EventType.CHECKS_CLEARED, occurred_on=day, organisation=provider)
+    record_event(
+        actor=actor,
+        person=person,
+        type=EventType.CHECKS_CLEARED,
+        occurred_on=day,
+        organisation=provider,
+        date_field="on",
+    )
 
 
 def all_cleared(offer: Offer) -> bool:
@@ -152,7 +159,7 @@ def complete_task(*, actor: User, task: OnboardingTask, done_on: datetime.date) 
 @transaction.atomic
 def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reason: str = "") -> Employment:
     """The young person has started: ``started_work`` on the journey and the check-in schedule. A start before
-    every check is cleared needs a recorded reason."""
+    every check is cleared, or with onboarding tasks not done, needs a recorded reason (kept on the employment)."""
     problems: dict[str, str] = {}
     if offer.status != OfferStatus.ACCEPTED:
         problems["__all__"] = "Only an accepted offer can start"
@@ -162,12 +169,21 @@ def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reaso
         problems["started_on"] = "The start date must be on or after the offer"
     if started_on > timezone.localdate():
         problems["started_on"] = "Record the start on or after the day it happens"
-    if not all_cleared(offer) and not reason.strip():
+    cleared = all_cleared(offer)
+    unfinished = [task.title for task in offer.onboarding.all() if task.done_on is None]
+    if not cleared and not reason.strip():
         problems["reason"] = "Not every check is cleared: say why they are starting before, or clear the checks first"
+    elif unfinished and not reason.strip():
+        problems["reason"] = (
+            f"Onboarding is not finished ({', '.join(unfinished)}): say why they are starting before, or mark the "
+            "tasks done first"
+        )
     if problems:
         raise ValidationError(problems)
+    exception = [] if cleared else ["checks cleared"]
+    exception += ["onboarding finished"] if unfinished else []
     employment = Employment.objects.create(
-        offer=offer, started_on=started_on, started_before_checks_reason="" if all_cleared(offer) else reason.strip()
+        offer=offer, started_on=started_on, started_before_checks_reason=reason.strip() if exception else ""
     )
     application = offer.application
     record_event(
@@ -178,8 +194,9 @@ def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reaso
         role=offer.role,
         organisation=application.vacancy.provider,
         detail=employment.started_before_checks_reason
-        and f"Started before checks cleared: {employment.started_before_checks_reason}",
+        and f"Started before {' and '.join(exception)}: {employment.started_before_checks_reason}",
         subject=employment,
+        date_field="started_on",
     )
     audit.record(
         actor=actor,
@@ -188,7 +205,8 @@ def confirm_start(*, actor: User, offer: Offer, started_on: datetime.date, reaso
         detail={
             "offer": offer.pk,
             "started_on": started_on.isoformat(),
-            "before_checks": bool(employment.started_before_checks_reason),
+            "before_checks": not cleared,
+            "onboarding_unfinished": unfinished,
         },
     )
     return employment

@@ -497,6 +497,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
         source=Source.API,
         correction_of=corrects,
         correction_reason=payload.correction_reason,
+        date_field="date",
     )
     return Status(201, _event(JourneyEvent.objects.select_related("young_person", "organisation").get(pk=event.pk)))
 

@@ -548,6 +548,16 @@ class _Event:
         return (self.reference, self.type, self.day, self.employer.upper(), self.role)
 
 
+def _person_problem(event: _Event, registered: dict[str, datetime.date]) -> tuple[str, str] | None:
+    """(column, message) when the row's person is unknown, or the row is dated before they registered."""
+    if event.reference not in registered:
+        return "participant_id", f"no young person has the participant_id '{event.reference}'"
+    day = registered[event.reference]
+    if event.type != EventType.REGISTERED and event.day < day:
+        return "date", f"{event.day.isoformat()} is before they registered on {day.day} {day:%B %Y}"
+    return None
+
+
 class EventsImporter(Importer):
     kind = "events"
     required = ("participant_id", "event", "date")
@@ -592,6 +602,7 @@ class EventsImporter(Importer):
         unmatched: Counter[str] = Counter()
         by_person: dict[str, list[_Event]] = defaultdict(list)
         people: dict[str, int] = {}
+        registered: dict[str, datetime.date] = {}
         for chunk in _chunks(table.rows()):
             parsed = []
             for row in chunk:
@@ -601,12 +612,15 @@ class EventsImporter(Importer):
                 if event is not None:
                     parsed.append(event)
             references = {e.reference for e in parsed} - set(people)
-            people.update(self.people().filter(reference__in=references).values_list("reference", "pk"))
+            for reference, pk, registered_on in (
+                self.people().filter(reference__in=references).values_list("reference", "pk", "registered_on")
+            ):
+                people[reference] = pk
+                registered[reference] = registered_on
             for event in parsed:
-                if event.reference not in people:
-                    errors.add(
-                        event.row, "participant_id", f"no young person has the participant_id '{event.reference}'"
-                    )
+                problem = _person_problem(event, registered)
+                if problem:
+                    errors.add(event.row, *problem)
                     continue
                 if event.employer and event.employer.upper() not in organisations:
                     unmatched[event.employer] += 1

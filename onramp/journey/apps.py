@@ -15,3 +15,4 @@ class JourneyConfig(AppConfig):
 
         lifecycle.on_registered(services.record_registration)
         lifecycle.on_registration_moved(services.move_registration)
+        lifecycle.on_checking_registration_date(services.registration_date_problem)

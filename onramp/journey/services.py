@@ -18,6 +18,27 @@ from onramp.journey.rules import Milestone, order_problem
 from onramp.participants.models import Source, YoungPerson
 
 
+def date_problem(
+    *, person: YoungPerson, occurred_on: datetime.date, today: datetime.date | None = None, name: str = ""
+) -> str | None:
+    """What is wrong with a milestone's date, whatever the milestone: none is in the future, and none is before the
+    person registered (their ``registered_on``). None when the date can be recorded. Every writer applies it, even
+    the ones that judge the order rule themselves (``record_event(check=False)``). With ``name``, the message names
+    the person (for a form about several people, such as a register)."""
+    if occurred_on > (today or timezone.localdate()):
+        return "The date cannot be in the future"
+    return before_registration(person=person, day=occurred_on, name=name)
+
+
+def before_registration(*, person: YoungPerson, day: datetime.date, name: str = "") -> str | None:
+    """The message when ``day`` is before the person registered: no milestone of theirs can be (a date that may be
+    in the future, such as an interview being scheduled, is judged by this alone)."""
+    if day >= person.registered_on:
+        return None
+    registered = f"{person.registered_on.day} {person.registered_on:%B %Y}"
+    return f"The date cannot be before {name or 'they'} registered on {registered}"
+
+
 def check_event(
     *,
     person: YoungPerson,
@@ -35,8 +56,9 @@ def check_event(
         return problems
     if type == EventType.REGISTERED:
         problems["type"] = "A young person is registered once, when their record is created"
-    if occurred_on > today:
-        problems["occurred_on"] = "The date cannot be in the future"
+    date_words = date_problem(person=person, occurred_on=occurred_on, today=today)
+    if date_words:
+        problems["occurred_on"] = date_words
     if type in EVENTS_WITH_ROLE and not role:
         problems["role"] = "Choose the job role"
     if not correction and "occurred_on" not in problems:
@@ -65,17 +87,27 @@ def record_event(
     check: bool = True,
     cohort_id: int | None = None,
     subject: Any = None,
+    date_field: str = "occurred_on",
 ) -> JourneyEvent:
     """Record a milestone and run the other stages' reactions to it. With ``correction_of``, the earlier event is
     voided and this one replaces it, and the order rule is not applied (a correction may put history right in any
     order). ``subject`` is what the recording service recorded it about (an offer, an employment, a leaving), for
-    the reactions."""
+    the reactions.
+
+    With ``check=False`` (a caller that has judged the order itself, such as the events import) only the date rule
+    (``date_problem``) is applied. Problems with the date are raised under ``date_field``: the name the caller's
+    form or API gives the date (``started_on``, ``date``), so the person sees it on the field they typed."""
     if check:
         problems = check_event(
             person=person, type=type, occurred_on=occurred_on, role=role, correction=correction_of is not None
         )
-        if problems:
-            raise ValidationError(problems)
+    else:
+        date_words = date_problem(person=person, occurred_on=occurred_on)
+        problems = {"occurred_on": date_words} if date_words else {}
+    if problems:
+        if date_field != "occurred_on" and "occurred_on" in problems:
+            problems[date_field] = problems.pop("occurred_on")
+        raise ValidationError(problems)
     if correction_of is not None:
         void_event(actor=actor, event=correction_of, reason=correction_reason or "Corrected")
     event = JourneyEvent.objects.create(
@@ -138,6 +170,18 @@ def record_registration(*, actor: User | None, person: YoungPerson, source: str,
         recorded_by=actor,
         source=source,
         import_checksum=import_checksum,
+    )
+
+
+def registration_date_problem(*, person: YoungPerson, registered_on: datetime.date) -> str | None:
+    """A registration date may not be corrected to after any of the person's counting milestones
+    (``participants.lifecycle``), as no milestone is before the registration."""
+    first = person.events.counting().exclude(type=EventType.REGISTERED).filter(occurred_on__lt=registered_on).first()
+    if first is None:
+        return None
+    return (
+        f"{first.get_type_display()} is recorded on {first.occurred_on.day} {first.occurred_on:%B %Y}: the "
+        "registration date cannot be after their first milestone (void or correct that event first)"
     )
 
 

@@ -24,6 +24,8 @@ from onramp.journey.models import EventType
 from onramp.participants import services
 from onramp.participants.models import Programme, YoungPerson
 from onramp.plans import services as plan_services
+from onramp.support import services as support_services
+from onramp.support.models import ProgressionKind
 from onramp.training import services as training_services
 from onramp.training.models import Cohort
 
@@ -324,9 +326,11 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     offered = _after(rng, interview, 1, 14, limit)
     if offered is None or rng.random() > 0.6:
         if rng.random() < 0.3:
-            event(
-                EventType.PROGRESSED,
-                _after(rng, interview, 20, 60, D(2026, 6, 30)) or interview,
+            support_services.record_progression(
+                actor=actor,
+                person=person,
+                kind=ProgressionKind.TRAINING_PLACE,
+                progressed_on=_after(rng, interview, 20, 60, D(2026, 6, 30)) or interview,
                 detail="Started a college course",
             )
         return person

@@ -1,4 +1,5 @@
-"""What other apps do when a young person is registered, or their registration date is corrected.
+"""What other apps do when a young person is registered, or their registration date is corrected, and what they
+say about a corrected registration date before it is saved.
 
 Participants sits below the journey, so it cannot write journey events itself: the journey app registers its
 handlers here (``JourneyConfig.ready``) and ``participants.services`` calls them inside its own transaction.
@@ -6,6 +7,7 @@ handlers here (``JourneyConfig.ready``) and ``participants.services`` calls them
 
 from __future__ import annotations
 
+import datetime
 from typing import Protocol
 
 from onramp.accounts.models import User
@@ -20,8 +22,13 @@ class OnRegistrationMoved(Protocol):
     def __call__(self, *, actor: User | None, person: YoungPerson) -> None: ...
 
 
+class RegistrationDateCheck(Protocol):
+    def __call__(self, *, person: YoungPerson, registered_on: datetime.date) -> str | None: ...
+
+
 _on_registered: list[OnRegistered] = []
 _on_registration_moved: list[OnRegistrationMoved] = []
+_registration_date_checks: list[RegistrationDateCheck] = []
 
 
 def on_registered(handler: OnRegistered) -> None:
@@ -32,6 +39,20 @@ def on_registered(handler: OnRegistered) -> None:
 def on_registration_moved(handler: OnRegistrationMoved) -> None:
     if handler not in _on_registration_moved:
         _on_registration_moved.append(handler)
+
+
+def on_checking_registration_date(handler: RegistrationDateCheck) -> None:
+    if handler not in _registration_date_checks:
+        _registration_date_checks.append(handler)
+
+
+def registration_date_problem(*, person: YoungPerson, registered_on: datetime.date) -> str | None:
+    """Why ``person``'s registration cannot move to ``registered_on`` (the first handler's words), or None."""
+    for handler in _registration_date_checks:
+        words = handler(person=person, registered_on=registered_on)
+        if words:
+            return words
+    return None
 
 
 def registered(*, actor: User | None, person: YoungPerson, source: str, import_checksum: str = "") -> None:

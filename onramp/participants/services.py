@@ -141,6 +141,10 @@ def update_details(
         # "Work it out from the postcode": the ICS of the ICB the stored postcode places them in, else unchanged.
         values["ics"] = Organisation.objects.icss().filter(code=person.icb_ods).first() if person.icb_ods else None
         values["ics"] = values["ics"] or person.ics
+    if "registered_on" in values and values["registered_on"] != person.registered_on:
+        words = lifecycle.registration_date_problem(person=person, registered_on=values["registered_on"])
+        if words:
+            raise ValidationError({"registered_on": words})
     diff = audit.changes(person, values)
     for name in SPECIAL_CATEGORY & set(diff):
         diff[name] = {"old": "(recorded)", "new": "(changed)"}

@@ -66,7 +66,9 @@ def agree_plan(
     )
     PlanAction.objects.bulk_create(PlanAction(plan=plan, **action) for action in carried)
     if current is None and not person.events.counting().filter(type=EventType.PLAN_AGREED).exists():
-        journey_services.record_event(actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on)
+        journey_services.record_event(
+            actor=actor, person=person, type=EventType.PLAN_AGREED, occurred_on=agreed_on, date_field="agreed_on"
+        )
     audit.record(actor=actor, action="plan.agreed", target=person, detail={"version": plan.version})
     return plan
 

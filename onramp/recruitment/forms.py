@@ -161,6 +161,17 @@ class AnswerForm(forms.Form):
     )
     answered_on = NHSDateField(label="Date of the answer")
     reason = forms.CharField(label="If declined, why?", max_length=300, required=False)
+    confirm_second_offer = forms.BooleanField(
+        label="Yes, they are taking this job as well (a second job while the first is in force)", required=False
+    )
+
+    def __init__(self, *args: Any, in_force: str = "", **kwargs: Any) -> None:
+        """``in_force``: the warning about an accepted offer still in force, which shows the confirmation box."""
+        super().__init__(*args, **kwargs)
+        if in_force:
+            self.fields["confirm_second_offer"].help_text = in_force
+        else:
+            del self.fields["confirm_second_offer"]
 
     def clean_answered_on(self) -> Any:
         day = self.cleaned_data["answered_on"]

@@ -13,7 +13,16 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role, User
 from onramp.core.working_days import working_days_between
-from onramp.recruitment.models import ConsensusScore, Entitlement, EntitlementStatus, Interview, ValuesScore
+from onramp.participants.models import YoungPerson
+from onramp.recruitment.models import (
+    ConsensusScore,
+    Entitlement,
+    EntitlementStatus,
+    Interview,
+    Offer,
+    OfferStatus,
+    ValuesScore,
+)
 
 NEAR_WORKING_DAYS = 5
 
@@ -213,3 +222,20 @@ def employer_overview(user: User, *, today: datetime.date | None = None) -> Empl
         fulfilment=rows[0] if rows else None,
         retention=starters_retention(provider, today=today),
     )
+
+
+def offers_in_force(person: YoungPerson, *, excluding: Offer | None = None) -> models.QuerySet[Offer]:
+    """The young person's accepted offers that are in force. An offer is in force from the day it is accepted until
+    the job it leads to ends: its status is accepted, and the start it led to (checks' ``Employment``) has no leaving
+    recorded (support's ``Leaving``, written by "Record leaving work", "Has left" at a check-in, or the reaction to a
+    ``left_work`` recorded elsewhere). An accepted offer not yet started is in force; a declined or unanswered one,
+    or one whose job has ended, is not. ``excluding``: the offer being answered."""
+    offers = (
+        Offer.objects.filter(application__young_person=person, status=OfferStatus.ACCEPTED)
+        .exclude(employment__leaving__isnull=False)
+        .select_related("application__vacancy__provider")
+        .order_by("answered_on", "pk")
+    )
+    if excluding is not None:
+        offers = offers.exclude(pk=excluding.pk)
+    return offers

@@ -15,9 +15,10 @@ from onramp.core import audit
 from onramp.core.concurrency import next_version
 from onramp.core.working_days import add_working_days
 from onramp.journey.models import EventType
-from onramp.journey.services import record_event
+from onramp.journey.services import before_registration, record_event
 from onramp.notifications import triggers
 from onramp.participants.models import ConsentPurpose, Programme, YoungPerson
+from onramp.recruitment import selectors
 from onramp.recruitment.models import (
     CLOSED_STAGES,
     Application,
@@ -236,6 +237,9 @@ def schedule_interview(
         raise ValidationError(
             {"held_on": f"The application is {application.get_stage_display().lower()}: no more interviews"}
         )
+    too_early = before_registration(person=application.young_person, day=held_on)
+    if too_early:
+        raise ValidationError({"held_on": too_early})
     entitlement = None
     if guaranteed:
         person, provider = application.young_person, application.vacancy.provider
@@ -359,6 +363,7 @@ def agree_consensus(*, actor: User, interview: Interview, scores: dict[str, tupl
             occurred_on=interview.held_on,
             organisation=application.vacancy.provider,
             detail=interview.get_kind_display(),
+            date_field="__all__",
         )
     audit.record(
         actor=actor,
@@ -415,6 +420,7 @@ def make_offer(
         occurred_on=made_on,
         role=role,
         organisation=vacancy.provider,
+        date_field="made_on",
     )
     _set_stage(actor=actor, application=application, to_stage=Stage.OFFERED, reason="", on=made_on)
     audit.record(
@@ -427,13 +433,35 @@ def make_offer(
 
 
 @transaction.atomic
-def answer_offer(*, actor: User, offer: Offer, accepted: bool, answered_on: datetime.date, reason: str = "") -> Offer:
+def answer_offer(
+    *,
+    actor: User,
+    offer: Offer,
+    accepted: bool,
+    answered_on: datetime.date,
+    reason: str = "",
+    confirm_second_offer: bool = False,
+) -> Offer:
+    """The young person's answer. Accepting while another accepted offer is in force
+    (``selectors.offers_in_force``: accepted, and its job not ended) is refused unless ``confirm_second_offer``
+    says the second job is meant (two part-time jobs, say); the confirmation is kept in the audit entry."""
     if offer.status != OfferStatus.MADE:
         raise ValidationError({"accepted": f"The offer has already been {offer.get_status_display().lower()}"})
     if answered_on < offer.made_on:
         raise ValidationError({"answered_on": "The answer must be on or after the day of the offer"})
     if not accepted and not reason.strip():
         raise ValidationError({"reason": "Say why the offer was declined"})
+    in_force = list(selectors.offers_in_force(offer.application.young_person, excluding=offer)) if accepted else []
+    if in_force and not confirm_second_offer:
+        first = in_force[0]
+        since = f" on {first.answered_on.day} {first.answered_on:%B %Y}" if first.answered_on else ""
+        raise ValidationError(
+            {
+                "confirm_second_offer": f"{offer.application.young_person.full_name} accepted an offer from "
+                f"{first.application.vacancy.provider.name} ({first.get_role_display().lower()}){since} and that job "
+                "has not ended: confirm that this second job is meant, or record leaving the first job before"
+            }
+        )
     offer.status = OfferStatus.ACCEPTED if accepted else OfferStatus.DECLINED
     offer.answered_on = answered_on
     offer.decline_reason = "" if accepted else reason.strip()
@@ -446,12 +474,18 @@ def answer_offer(*, actor: User, offer: Offer, accepted: bool, answered_on: date
         organisation=offer.application.vacancy.provider,
         detail=offer.decline_reason,
         subject=offer,
+        date_field="answered_on",
     )
     audit.record(
         actor=actor,
         action="offer.answered",
         target=offer.application.young_person,
-        detail={"offer": offer.pk, "accepted": accepted, "reason": offer.decline_reason},
+        detail={
+            "offer": offer.pk,
+            "accepted": accepted,
+            "reason": offer.decline_reason,
+            "second_offer_confirmed": [o.pk for o in in_force] if in_force else None,
+        },
     )
     return offer
 

@@ -368,7 +368,14 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can(user, "progress", application):
         raise PermissionDenied
     offer = Offer.objects.get(pk=pk)
-    form = forms.AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    first = selectors.offers_in_force(application.young_person, excluding=offer).first()
+    in_force = (
+        f"{application.young_person.full_name} has accepted an offer from {first.application.vacancy.provider.name} "
+        f"({first.get_role_display().lower()}) and that job has not ended. Accepting this one needs confirming."
+        if first is not None
+        else ""
+    )
+    form = forms.AnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()}, in_force=in_force)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_offer(
@@ -377,6 +384,7 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 accepted=form.cleaned_data["accepted"] == "yes",
                 answered_on=form.cleaned_data["answered_on"],
                 reason=form.cleaned_data["reason"],
+                confirm_second_offer=form.cleaned_data.get("confirm_second_offer", False),
             )
         except ValidationError as error:
             _add_errors(form, error)

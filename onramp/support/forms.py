@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from onramp.accounts.models import Organisation
@@ -58,7 +60,23 @@ class ProgressionForm(forms.Form):
         error_messages={"required": "Choose the kind of progression"},
     )
     progressed_on = NHSDateField(label="Date")
+    role = forms.ChoiceField(
+        label="The job it leads to (if any)", choices=[("", "No job, or not known"), *Role.choices], required=False
+    )
+    employer = forms.ModelChoiceField(
+        label="Employer (if any)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None, or not known",
+    )
     detail = forms.CharField(max_length=300, required=False, help_text="For example, nursing associate apprenticeship.")
+
+    def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
+        """``employers``: the organisations the signed-in user may name (a provider's recruiter: their own)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = employers if employers is not None else Organisation.objects.providers()
 
 
 class IssueForm(forms.Form):

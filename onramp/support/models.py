@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from onramp.checks.models import Employment
+from onramp.journey.models import Role as JobRole
 
 
 class Party(models.TextChoices):
@@ -116,9 +117,21 @@ class ProgressionKind(models.TextChoices):
 
 
 class Progression(models.Model):
+    """A step up after the start (an apprenticeship, a band change, …), with the job it leads to where there is one;
+    its ``progressed`` event on the journey carries the same date, role and employer."""
+
     young_person = models.ForeignKey("participants.YoungPerson", on_delete=models.CASCADE, related_name="progressions")
     kind = models.CharField(max_length=20, choices=ProgressionKind.choices)
     progressed_on = models.DateField()
+    role = models.CharField(max_length=30, choices=JobRole.choices, blank=True, help_text="The job it leads to.")
+    employer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progressions",
+        help_text="The employer of the job it leads to.",
+    )
     detail = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 

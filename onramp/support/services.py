@@ -166,6 +166,7 @@ def record_leaving(
         detail=f"{leaving.get_reason_display()}; "
         + ("stayed in health or care work" if stayed_in_sector else "left health and care work"),
         subject=leaving,
+        date_field="left_on",
     )
     audit.record(
         actor=actor,
@@ -178,12 +179,27 @@ def record_leaving(
 
 @transaction.atomic
 def record_progression(
-    *, actor: User, person: YoungPerson, kind: str, progressed_on: datetime.date, detail: str = ""
+    *,
+    actor: User | None,
+    person: YoungPerson,
+    kind: str,
+    progressed_on: datetime.date,
+    detail: str = "",
+    role: str = "",
+    employer: Organisation | None = None,
 ) -> Progression:
+    """A progression and its ``progressed`` event (same date, role and employer), so that every counting
+    ``progressed`` event written here has its progression. ``role`` and ``employer``: the job it leads to, if any."""
     if progressed_on > timezone.localdate():
         raise ValidationError({"progressed_on": "The date must be today or in the past"})
     progression = Progression(
-        young_person=person, kind=kind, progressed_on=progressed_on, detail=detail.strip(), recorded_by=actor
+        young_person=person,
+        kind=kind,
+        progressed_on=progressed_on,
+        role=role,
+        employer=employer,
+        detail=detail.strip(),
+        recorded_by=actor,
     )
     progression.full_clean()
     progression.save()
@@ -192,9 +208,17 @@ def record_progression(
         person=person,
         type=EventType.PROGRESSED,
         occurred_on=progressed_on,
+        role=role,
+        organisation=employer,
         detail=f"{progression.get_kind_display()}" + (f": {progression.detail}" if progression.detail else ""),
+        date_field="progressed_on",
     )
-    audit.record(actor=actor, action="progression.recorded", target=person, detail={"kind": kind})
+    audit.record(
+        actor=actor,
+        action="progression.recorded",
+        target=person,
+        detail={"kind": kind, "role": role, "employer": employer.pk if employer else None},
+    )
     return progression
 
 

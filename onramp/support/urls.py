@@ -7,6 +7,7 @@ app_name = "support"
 urlpatterns = [
     path("jobs/<int:pk>/", views.employment, name="employment"),
     path("jobs/<int:pk>/leaving/", views.leaving, name="leaving"),
+    path("jobs/<int:pk>/progression/new/", views.employment_progression, name="employment-progression"),
     path("check-ins/", views.due, name="due"),
     path("check-ins/<int:pk>/", views.check_in, name="check-in"),
     path("young-people/<int:pk>/progression/new/", views.progression, name="progression"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts import policy
-from onramp.accounts.models import Organisation, Role
+from onramp.accounts.models import Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
 from onramp.journey.models import Role as JobRole
@@ -29,6 +30,7 @@ from onramp.support.models import (
     Leaving,
     Mentor,
     Party,
+    Progression,
     Survey,
     SurveyInvitation,
 )
@@ -51,8 +53,12 @@ def employment(request: HttpRequest, pk: int) -> HttpResponse:
     job = _employment(request, pk)
     user = signed_in(request)
     check_ins = job.check_ins.select_related("recorded_by")
-    if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own side of the check-ins
+    progressions = Progression.objects.filter(
+        young_person=job.offer.application.young_person, progressed_on__gte=job.started_on
+    ).select_related("employer")
+    if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own side of the check-ins, its own progressions
         check_ins = check_ins.filter(party=Party.EMPLOYER)
+        progressions = progressions.filter(employer=job.offer.application.vacancy.provider)
     return render(
         request,
         "support/employment.jinja",
@@ -61,6 +67,7 @@ def employment(request: HttpRequest, pk: int) -> HttpResponse:
             "person": job.offer.application.young_person,
             "check_ins": check_ins,
             "leaving": Leaving.objects.filter(employment=job).first(),
+            "progressions": progressions,
             "today": timezone.localdate(),
             "can_change": policy.can(user, "progress", job.offer.application),
         },
@@ -154,9 +161,18 @@ def due(request: HttpRequest) -> HttpResponse:
     return render(request, "support/due.jinja", {"items": items, "today": today, "at_risk": at_risk[:50]})
 
 
+def _employers(user: User) -> Any:
+    """The employers a progression recorded by this user may name: a provider's recruiter names their own."""
+    providers = policy.visible(user, Organisation).filter(kind=OrganisationKind.PROVIDER).order_by("name")
+    if user.role == Role.PROVIDER_RECRUITER:
+        return providers.filter(pk=user.organisation_id) if user.organisation_id else providers.none()
+    return providers
+
+
 def progression(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator records a progression from the young person's record."""
     person = _person_for_change(request, pk)
-    form = forms.ProgressionForm(request.POST or None)
+    form = forms.ProgressionForm(request.POST or None, employers=_employers(signed_in(request)))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_progression(actor=signed_in(request), person=person, **form.cleaned_data)
@@ -173,6 +189,38 @@ def progression(request: HttpRequest, pk: int) -> HttpResponse:
             "caption": person.full_name,
             "heading": "Record a progression",
             "back_href": reverse("participants:record", args=[person.pk]),
+            "button_text": "Record the progression",
+        },
+    )
+
+
+def employment_progression(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progression from a job's page: how a provider's recruiter records one for their own starter (the job's
+    scope decides: a recruiter sees only the jobs with their organisation)."""
+    job = _employment(request, pk, change=True)
+    user = signed_in(request)
+    person = job.offer.application.young_person
+    form = forms.ProgressionForm(
+        request.POST or None,
+        employers=_employers(user),
+        initial={"role": job.offer.role, "employer": job.offer.application.vacancy.provider_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_progression(actor=user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The progression has been recorded.")
+            return redirect("support:employment", pk=job.pk)
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "form": form,
+            "caption": person.full_name,
+            "heading": "Record a progression",
+            "back_href": reverse("support:employment", args=[job.pk]),
             "button_text": "Record the progression",
         },
     )

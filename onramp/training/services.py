@@ -13,7 +13,7 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
 from onramp.journey.models import EventType
-from onramp.journey.services import record_event
+from onramp.journey.services import before_registration, date_problem, record_event
 from onramp.participants.models import Programme, YoungPerson
 from onramp.training.models import (
     Attendance,
@@ -128,6 +128,12 @@ def take_register(
             problems[f"mark_{enrolment_pk}"] = f"Choose present, late or absent for {enrolment.young_person.full_name}"
         elif mark.status == AttendanceStatus.ABSENT and not mark.reason.strip():
             problems[f"reason_{enrolment_pk}"] = f"Say why {enrolment.young_person.full_name} was absent"
+        elif mark.status != AttendanceStatus.ABSENT and (
+            words := before_registration(
+                person=enrolment.young_person, day=session.held_on, name=enrolment.young_person.full_name
+            )
+        ):
+            problems[f"mark_{enrolment_pk}"] = f"{words}: they cannot have attended this session"
     if problems:
         raise ValidationError(problems)
     saved = []
@@ -160,6 +166,7 @@ def take_register(
                 occurred_on=first or session.held_on,
                 cohort_id=session.cohort_id,
                 organisation=session.cohort.provider,
+                date_field=f"mark_{enrolment.pk}",
             )
     audit.record(
         actor=actor,
@@ -212,11 +219,19 @@ def record_completions(*, actor: User, cohort: Cohort, completed_on: datetime.da
         )
     if not cohort.sessions.exists():
         raise ValidationError({"__all__": "Add the course's sessions and take their registers first"})
+    items = [
+        item
+        for item in progress(cohort, today=completed_on)
+        if item.enrolment.status == EnrolmentStatus.ENROLLED and item.meets_rule
+    ]
+    for item in items:
+        person = item.enrolment.young_person
+        words = date_problem(person=person, occurred_on=completed_on, name=person.full_name)
+        if words:
+            raise ValidationError({"completed_on": words})
     done = []
-    for item in progress(cohort, today=completed_on):
+    for item in items:
         enrolment = item.enrolment
-        if enrolment.status != EnrolmentStatus.ENROLLED or not item.meets_rule:
-            continue
         enrolment.status = EnrolmentStatus.COMPLETED
         enrolment.save(update_fields=["status"])
         record_event(
@@ -226,6 +241,7 @@ def record_completions(*, actor: User, cohort: Cohort, completed_on: datetime.da
             occurred_on=completed_on,
             cohort_id=cohort.pk,
             organisation=cohort.provider,
+            date_field="completed_on",
         )
         done.append(enrolment)
     audit.record(

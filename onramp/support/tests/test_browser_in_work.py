@@ -122,6 +122,10 @@ def test_from_an_accepted_offer_to_the_12_month_check_in(page, live_server, worl
     page.get_by_role("link", name="Confirm the start").click()
     fill_date(page, "started_on", started_on)
     page.get_by_role("button", name="Confirm the start").click()
+    # Only the ID badge is done: the rest of onboarding unfinished needs a reason.
+    assert "Onboarding is not finished" in page.locator(".nhsuk-error-summary").inner_text()
+    page.get_by_label(re.compile("why are they starting now")).fill("The other tasks are done on the first day")
+    page.get_by_role("button", name="Confirm the start").click()
     assert "The start has been recorded, with check-ins for the first year." in page.content()
     accessible(page)
     job_url = page.url

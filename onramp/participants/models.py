@@ -482,18 +482,20 @@ class YoungPerson(LocatedByPostcode):
         """``COUNTS`` for one person: eligible when they registered, or overridden with a reason."""
         return self.eligible or bool(self.eligibility_override)
 
-    def require_eligible(self) -> None:
-        """Refuse (``ValidationError``) a step of the journey (an enrolment, a referral, an offer) for someone
-        registered but not eligible and not overridden, naming them and the reasons."""
+    def require_eligible(self, field: str = "young_person") -> None:
+        """Refuse (``ValidationError`` on ``field``) a step of the journey (an enrolment, a referral, an offer) for
+        someone registered but not eligible and not overridden, naming them and the reasons."""
         if self.counts_as_eligible:
             return
         from django.core.exceptions import ValidationError
 
-        reasons = " ".join(reason.rstrip(".") + "." for reason in self.eligibility_reasons) or "No reason recorded."
-        because = reasons[0].lower() + reasons[1:]
+        reasons = " ".join(reason.rstrip(".") + "." for reason in self.eligibility_reasons).rstrip(".")
+        because = f" ({reasons[0].lower()}{reasons[1:]})" if reasons else ""
         raise ValidationError(
-            f"{self} is registered but not eligible ({because.rstrip('.')}). "
-            "A regional lead can override this on their record."
+            {
+                field: f"{self} is registered but not eligible{because}. "
+                "A regional lead can override this on their record."
+            }
         )
 
     @property

@@ -185,3 +185,20 @@ def test_the_sql_rule_is_the_queryset_rule(world, people):
     assert by_sql == set(YoungPerson.objects.counting().values_list("pk", flat=True))
     assert len(by_sql) == 3  # Aisha, Ben and Kai
     assert set(YoungPerson.objects.registered_not_eligible().values_list("given_name", flat=True)) == {"Lily"}
+
+
+def test_the_dashboard_shows_them_apart(client_as, world, people, eligible_world):
+    from django.urls import reverse
+
+    from onramp.evaluation import rendered
+
+    add_ineligible(world, people, eligible_world)
+    for index in range(3):
+        register(world, people, f"Old{index}", D(1980, 1, 1))
+    rendered.forget()
+    html = (
+        client_as("admin")
+        .get(reverse("evaluation:dashboard"), {"from": "2024-01-01", "to": "2024-12-31"})
+        .content.decode()
+    )
+    assert "Registered, not eligible: <strong>5</strong>" in html

@@ -24,7 +24,7 @@ from onramp.evaluation.disclosure import suppress
 from onramp.evaluation.headline import FIRSTS_CTE, people_in_scope, scope_sql, sql_day
 from onramp.geography.models import Lsoa11
 from onramp.journey.models import EventType, EventVoid, JourneyEvent, Role
-from onramp.participants.models import ETHNIC_GROUP_5, ProgrammePhase, Sex, YoungPerson
+from onramp.participants.models import ETHNIC_GROUP_5, ProgrammePhase, Sex, YoungPerson, counting_sql
 from onramp.training.models import Cohort
 
 SUPPORTED, OFFERED, STARTED = "Supported", "Offered a job", "Started work"
@@ -104,7 +104,7 @@ _PEOPLE_SQL = (
 SELECT c.supported, c.offer_on, oe.role, oe.organisation_id, c.start_on, se.role, se.organisation_id,
        p.registered_on, p.date_of_birth, p.sex, p.ethnic_group, p.programme_id, l.icb22_ods, l.imd2019_decile
 FROM chosen c
-JOIN {person} p ON p.id = c.pid
+JOIN {person} p ON p.id = c.pid AND {counting}
 LEFT JOIN {lsoa} l ON l.code = p.lsoa11
 LEFT JOIN {event} oe ON oe.id = c.offer_id
 LEFT JOIN {event} se ON se.id = c.start_id
@@ -149,6 +149,7 @@ def _people_rows(
         person=YoungPerson._meta.db_table,
         lsoa=Lsoa11._meta.db_table,
         scope=scope,
+        counting=counting_sql("p"),
     )
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)

@@ -21,6 +21,7 @@ from onramp.evaluation.headline import (
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
 from onramp.journey.models import EventType, EventVoid, JourneyEvent
+from onramp.participants.models import YoungPerson, counting_sql
 
 FUNNEL_STEPS = [
     ("supported", "Supported (registered in the period)"),
@@ -122,14 +123,14 @@ WITH firsts AS MATERIALIZED (
     HAVING MAX(CASE WHEN e.type = %(registered)s AND e.occurred_on >= %(start)s AND e.occurred_on <= %(end)s
                     THEN 1 ELSE 0 END) = 1
 ), dated AS MATERIALIZED (
-    SELECT f.*, {due} FROM firsts f
+    SELECT f.*, {due} FROM firsts f JOIN {{person}} p ON p.id = f.pid AND {counting_sql("p")}
 ), judged AS MATERIALIZED (
     SELECT g.*, {kept} FROM dated g
 )
 SELECT COUNT(*), {", ".join(f"COALESCE(SUM(reached{index}), 0)" for index in range(len(steps)))},
        COALESCE(SUM(kept3), 0), COALESCE(SUM(kept6), 0), COALESCE(SUM(kept12), 0)
 FROM judged
-""".format(event=JourneyEvent._meta.db_table, void=EventVoid._meta.db_table)
+""".format(event=JourneyEvent._meta.db_table, void=EventVoid._meta.db_table, person=YoungPerson._meta.db_table)
     row = run_sql(sql, params)
     counts = dict(zip(["supported", *steps, "in_post_3", "in_post_6", "in_post_12"], row, strict=True))
     supported = counts["supported"]

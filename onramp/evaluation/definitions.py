@@ -11,6 +11,17 @@ DEFINITIONS: list[tuple[str, str]] = [
         "(2011 LSOA, July 2022 lookup). People whose postcode cannot be located count only nationally.",
     ),
     ("Voided events", "Events recorded in error and voided never count."),
+    (
+        "Who counts",
+        "Young people eligible on the day they registered (the programme's age and residence rules), or whose "
+        "eligibility a regional lead overrode with a written reason. People registered but not eligible, and not "
+        "overridden, are in no figure.",
+    ),
+    (
+        "Registered, not eligible",
+        "Young people registered in the period who were not eligible when they registered and have not been "
+        "overridden: shown apart on the programme dashboard, in no other figure.",
+    ),
     ("Young people supported", "Young people with a registration dated in the period."),
     ("Young people offered jobs", "Distinct young people with at least one job offer dated in the period."),
     (

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 
 from onramp.geography.models import Lsoa11
 from onramp.journey.models import EventType, EventVoid, JourneyEvent
-from onramp.participants.models import SurveyResponse, YoungPerson
+from onramp.participants.models import SurveyResponse, YoungPerson, counting_sql
 
 HCA_OR_CARE_WORKER = ["healthcare_assistant", "care_worker"]
 WHITE_GROUPS = ["13", "14", "15", "16", "17"]
@@ -68,8 +68,14 @@ class Period:
 
 
 def people_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> models.QuerySet[YoungPerson]:
-    """Nationally, everyone; for a set of ICBs, people whose postcode's 2011 LSOA is in one of them (2022
-    lookup). People with no resolvable ICB count only nationally. With a programme, only its young people."""
+    """The people who count (``YoungPersonQuerySet.counting``: eligible when they registered, or overridden)
+    nationally; for a set of ICBs, those whose postcode's 2011 LSOA is in one of them (2022 lookup). People with
+    no resolvable ICB count only nationally. With a programme, only its young people."""
+    return registered_in_scope(icbs, programme_id).counting()
+
+
+def registered_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> models.QuerySet[YoungPerson]:
+    """Everyone registered in the scope of ``people_in_scope``, whether they count or not."""
     people = YoungPerson.objects.all()
     if programme_id is not None:
         people = people.filter(programme_id=programme_id)
@@ -139,7 +145,7 @@ _FIGURES_SQL = (
            ) END AS offer_role,
            {three_months} AS three_months
     FROM firsts f
-    JOIN {person} p ON p.id = f.pid
+    JOIN {person} p ON p.id = f.pid AND {counting}
     LEFT JOIN {lsoa} l ON l.code = p.lsoa11
 ), judged AS MATERIALIZED (
     SELECT g.*,
@@ -260,6 +266,7 @@ def _figures(
         person=YoungPerson._meta.db_table,
         lsoa=Lsoa11._meta.db_table,
         scope=scope,
+        counting=counting_sql("p"),
         three_months=three_months_sql("f.start_on", vendor),
         white=quoted(WHITE_GROUPS),
         hca=quoted(HCA_OR_CARE_WORKER),
@@ -268,6 +275,21 @@ def _figures(
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return dict(zip(_FIGURE_NAMES, row, strict=True))
+
+
+def registered_not_eligible(
+    *, start: datetime.date, end: datetime.date, icbs: list[str] | None = None, programme_id: int | None = None
+) -> int:
+    """Young people registered in the period (a ``registered`` event in it, not voided) who do not count: not
+    eligible when they registered and not overridden (docs/metrics.md). Shown apart, never in a figure."""
+    registered = JourneyEvent.objects.filter(
+        young_person=models.OuterRef("pk"),
+        void__isnull=True,
+        type=EventType.REGISTERED,
+        occurred_on__gte=start,
+        occurred_on__lte=end,
+    )
+    return registered_in_scope(icbs, programme_id).registered_not_eligible().filter(models.Exists(registered)).count()
 
 
 def _share(numerator: int, denominator: int) -> dict[str, Any]:

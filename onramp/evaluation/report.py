@@ -10,7 +10,7 @@ from typing import Any
 from onramp.evaluation import breakdowns as breakdown_module
 from onramp.evaluation import dashboard, targets
 from onramp.evaluation.disclosure import primary, publish_headline
-from onramp.evaluation.headline import headline
+from onramp.evaluation.headline import headline, registered_not_eligible
 from onramp.evaluation.representativeness import Representativeness, representativeness
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
@@ -53,6 +53,9 @@ class Report:
     targets: list[targets.PhaseResult]
     representativeness: Representativeness
     spc: list[SpcSeries] = field(default_factory=list)
+    # Registered in the period but not counted (not eligible, not overridden): shown apart, in no figure above.
+    # None when published and from 1 to 4 (disclosure control).
+    registered_not_eligible: int | None = None
 
     @property
     def kind(self) -> str:
@@ -80,6 +83,7 @@ class _Computed:
     phases: list[tuple[Any, datetime.date, bool, dict[str, Any]]]
     series: list[tuple[str, str, list[tuple[str, int]]]] | None
     retention: list[tuple[str, float, int, int]] | None
+    registered_not_eligible: int
 
 
 def build(
@@ -133,6 +137,7 @@ def _compute(
         phases=targets.phase_headlines(as_of=as_of, icbs=icbs),
         series=series,
         retention=retention,
+        registered_not_eligible=registered_not_eligible(start=start, end=end, icbs=icbs),
     )
 
 
@@ -161,10 +166,18 @@ def _assemble(computed: _Computed, *, published: bool) -> Report:
         breakdowns=tables,
         targets=targets.judge_phases(computed.phases, published=published),
         representativeness=compared,
+        registered_not_eligible=_publish_count(computed.registered_not_eligible)
+        if published
+        else computed.registered_not_eligible,
     )
     if computed.series is not None and computed.retention is not None:
         result.spc = _spc(computed.series, computed.retention, published=published)
     return result
+
+
+def _publish_count(value: int) -> int | None:
+    """A count apart from the headline (part of no total): hidden when from 1 to 4."""
+    return None if primary(value) else value
 
 
 def _publish_step(step: dashboard.FunnelStep) -> dashboard.FunnelStep:

@@ -232,6 +232,16 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
     services.record_consent(
         actor=actor, person=person, purpose="programme_delivery", lawful_basis="consent", given_on=registered
     )
+    if not person.eligible:
+        # Registered, not eligible: every other one is let in by a lead's override and goes on; the rest stop here
+        # (the services refuse them an enrolment, a referral or an offer).
+        if n % 2:
+            return person
+        services.override_eligibility(
+            actor=admin,
+            person=person,
+            justification="Agreed by the regional lead: an exception the programme board approved for them.",
+        )
     # People registered recently are earlier in their journey; the cut-off is the demo's "today".
     limit = LAST_DAY
 

@@ -309,7 +309,28 @@ class ContactBy(models.TextChoices):
     BOTH = "both", "Email and text message"
 
 
+# Who counts (docs/metrics.md, "Who counts"): a young person's journey begins when they were eligible on the day
+# they registered, or when a regional lead or an administrator overrode that with a written reason. Everyone else
+# is "registered, not eligible": recorded and shown, never in a figure. The rule is here once, as a condition on
+# the person table (``counting()``), and as the same condition in SQL for evaluation's raw queries
+# (``counting_sql``); a test holds the two equal.
+COUNTS = models.Q(eligible=True) | ~models.Q(eligibility_override="")
+
+
+def counting_sql(alias: str) -> str:
+    """``COUNTS`` in SQL, on the young person table under ``alias`` (both columns are NOT NULL)."""
+    return f"({alias}.eligible = TRUE OR {alias}.eligibility_override <> '')"
+
+
 class YoungPersonQuerySet(models.QuerySet["YoungPerson"]):
+    def counting(self) -> YoungPersonQuerySet:
+        """The people whose journey counts: eligible on the day they registered, or overridden with a reason."""
+        return self.filter(COUNTS)
+
+    def registered_not_eligible(self) -> YoungPersonQuerySet:
+        """Everyone else: registered, not eligible, and not overridden."""
+        return self.exclude(COUNTS)
+
     def search(self, text: str) -> YoungPersonQuerySet:
         text = text.strip()
         if not text:
@@ -458,7 +479,24 @@ class YoungPerson(LocatedByPostcode):
 
     @property
     def counts_as_eligible(self) -> bool:
+        """``COUNTS`` for one person: eligible when they registered, or overridden with a reason."""
         return self.eligible or bool(self.eligibility_override)
+
+    def require_eligible(self, field: str = "young_person") -> None:
+        """Refuse (``ValidationError`` on ``field``) a step of the journey (an enrolment, a referral, an offer) for
+        someone registered but not eligible and not overridden, naming them and the reasons."""
+        if self.counts_as_eligible:
+            return
+        from django.core.exceptions import ValidationError
+
+        reasons = " ".join(reason.rstrip(".") + "." for reason in self.eligibility_reasons).rstrip(".")
+        because = f" ({reasons[0].lower()}{reasons[1:]})" if reasons else ""
+        raise ValidationError(
+            {
+                field: f"{self} is registered but not eligible{because}. "
+                "A regional lead can override this on their record."
+            }
+        )
 
     @property
     def ethnic_group_5(self) -> str:

@@ -83,7 +83,8 @@ def _has_sharing_consent(person: YoungPerson, provider: Organisation) -> bool:
 def refer(
     *, actor: User, person: YoungPerson, vacancy: Vacancy, referred_on: datetime.date | None = None
 ) -> Application:
-    """Refer a young person to a vacancy. Needs their consent to share their details with the provider."""
+    """Refer a young person to a vacancy. Needs their consent to share their details with the provider, and that
+    they count as eligible (``YoungPerson.require_eligible``)."""
     referred_on = _today(referred_on)
     if vacancy.closed:
         raise ValidationError({"vacancy": f"{vacancy.title} is closed: no more referrals"})
@@ -93,6 +94,7 @@ def refer(
         )
     if Application.objects.filter(young_person=person, vacancy=vacancy).exists():
         raise ValidationError({"young_person": f"{person.full_name} has already been referred to {vacancy.title}"})
+    person.require_eligible()
     if not _has_sharing_consent(person, vacancy.provider):
         raise ValidationError(
             {
@@ -389,7 +391,8 @@ def make_offer(
     proposed_start: datetime.date | None = None,
     conditional: bool = True,
 ) -> Offer:
-    """A (usually conditional) offer after an interview; writes ``job_offered`` with the role."""
+    """A (usually conditional) offer after an interview; writes ``job_offered`` with the role. Refused for someone
+    registered but not eligible (``YoungPerson.require_eligible``)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=application.vacancy_id)  # one offer at a time per vacancy
     if vacancy.closed:
         raise ValidationError({"__all__": f"{vacancy.title} is closed: no offers can be made"})
@@ -402,6 +405,7 @@ def make_offer(
         raise ValidationError({"__all__": f"All {vacancy.posts} posts of {vacancy.title} have been offered"})
     if proposed_start is not None and proposed_start < made_on:
         raise ValidationError({"proposed_start": "The proposed start date must be on or after the offer"})
+    application.young_person.require_eligible(field="__all__")
     offer = Offer(
         application=application,
         role=role,

@@ -85,7 +85,8 @@ def add_session(*, actor: User, cohort: Cohort, held_on: datetime.date, title: s
 
 @transaction.atomic
 def enrol(*, actor: User, cohort: Cohort, person: YoungPerson, enrolled_on: datetime.date) -> Enrolment:
-    """Enrol a young person; refused when the cohort is full or they are already enrolled."""
+    """Enrol a young person; refused when the cohort is full, they are already enrolled, or they are registered
+    but not eligible (``YoungPerson.require_eligible``)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)  # one enrolment at a time per cohort
     if Enrolment.objects.filter(cohort=cohort, young_person=person).exists():
         raise ValidationError({"young_person": f"{person.full_name} is already enrolled in {cohort.name}"})
@@ -94,6 +95,7 @@ def enrol(*, actor: User, cohort: Cohort, person: YoungPerson, enrolled_on: date
         raise ValidationError({"young_person": f"{cohort.name} is full: all {cohort.capacity} places are taken"})
     if person.programme_id != cohort.programme_id:
         raise ValidationError({"young_person": f"{person.full_name} is not on {cohort.programme.name}"})
+    person.require_eligible()
     enrolment = Enrolment(cohort=cohort, young_person=person, enrolled_on=enrolled_on)
     enrolment.full_clean()
     enrolment.save()

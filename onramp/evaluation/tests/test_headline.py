@@ -140,6 +140,8 @@ def test_deprivation_of_starters_and_unknowns(world, people):
 def test_icb_scope_and_people_who_cannot_be_placed(world, people):
     kent = person(world, people, "KentPerson", postcode="CT1 1AA")
     london = person(world, people, "LondonPerson", postcode="SW1A 1AA")
+    # London is outside the programme's ICSs: counted once a lead overrides that.
+    services.override_eligibility(actor=world.admin, person=london, justification="Moving to Kent next month.")
     nowhere = person(world, people, "Nowhere", postcode="")
     for who in (kent, london, nowhere):
         event(world, who, "job_offered", D(2024, 2, 1), role="other")

@@ -161,6 +161,7 @@ MATRIX = [
     ("checks:start", of_people(lambda w, p: [p.offer.pk]), CARE_CASE),
     ("support:employment", of_people(lambda w, p: [p.employment.pk]), CARE_CASE),
     ("support:leaving", of_people(lambda w, p: [p.employment.pk]), CARE_CASE),
+    ("support:employment-progression", of_people(lambda w, p: [p.employment.pk]), CARE_CASE),
     (
         "support:check-in",
         of_people(lambda w, p: [p.employment.check_ins.get(point="month_1", party="employer").pk]),

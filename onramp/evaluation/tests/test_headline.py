@@ -81,7 +81,7 @@ def test_retention_edges(world, people):
 
 
 def test_a_leave_before_the_start_does_not_count_against_it(world, people):
-    returner = person(world, people, "Returner")
+    returner = person(world, people, "Returner", registered=D(2023, 5, 1))  # no milestone before registering
     start_on(world, returner, D(2023, 6, 1), left=D(2023, 9, 1))
     start_on(world, returner, D(2024, 2, 1))  # a second start: the earliest start in the period counts
     metrics = report()
@@ -105,7 +105,7 @@ def test_voided_events_never_count(world, people):
 
 
 def test_offers_use_the_earliest_offer_role_in_the_period(world, people):
-    first_hca = person(world, people, "FirstHca")
+    first_hca = person(world, people, "FirstHca", registered=D(2023, 11, 1))
     event(world, first_hca, "job_offered", D(2023, 12, 1), role="administrative")  # before the period
     event(world, first_hca, "job_offered", D(2024, 2, 1), role="healthcare_assistant")
     event(world, first_hca, "job_offered", D(2024, 3, 1), role="administrative")

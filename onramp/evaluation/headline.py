@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 
 from onramp.geography.models import Lsoa11
 from onramp.journey.models import EventType, EventVoid, JourneyEvent
-from onramp.participants.models import SurveyResponse, YoungPerson, counting_sql
+from onramp.participants.models import SurveyResponse, YoungPerson, YoungPersonQuerySet, counting_sql
 
 HCA_OR_CARE_WORKER = ["healthcare_assistant", "care_worker"]
 WHITE_GROUPS = ["13", "14", "15", "16", "17"]
@@ -74,9 +74,9 @@ def people_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> 
     return registered_in_scope(icbs, programme_id).counting()
 
 
-def registered_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> models.QuerySet[YoungPerson]:
+def registered_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> YoungPersonQuerySet:
     """Everyone registered in the scope of ``people_in_scope``, whether they count or not."""
-    people = YoungPerson.objects.all()
+    people: YoungPersonQuerySet = YoungPerson.objects.all()
     if programme_id is not None:
         people = people.filter(programme_id=programme_id)
     if icbs is not None:

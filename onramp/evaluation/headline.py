@@ -76,7 +76,7 @@ def people_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> 
 
 def registered_in_scope(icbs: list[str] | None, programme_id: int | None = None) -> YoungPersonQuerySet:
     """Everyone registered in the scope of ``people_in_scope``, whether they count or not."""
-    people = YoungPersonQuerySet(model=YoungPerson)
+    people: YoungPersonQuerySet = YoungPerson.objects.all()
     if programme_id is not None:
         people = people.filter(programme_id=programme_id)
     if icbs is not None:

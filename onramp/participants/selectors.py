@@ -37,6 +37,11 @@ def with_stage(queryset: models.QuerySet[YoungPerson]) -> models.QuerySet[YoungP
     )
 
 
+# The caseload's eligibility filter: "eligible" is everyone who counts (eligible when they registered, or
+# overridden: ``YoungPersonQuerySet.counting``), "not_eligible" the rest.
+ELIGIBILITY_FILTERS = [("", "All"), ("eligible", "Eligible"), ("not_eligible", "Registered, not eligible")]
+
+
 @dataclass(frozen=True)
 class CaseloadFilters:
     ics: int | None = None
@@ -45,6 +50,7 @@ class CaseloadFilters:
     cohort: int | None = None
     query: str = ""
     overdue: bool = False
+    eligibility: str = ""  # "", "eligible" or "not_eligible" (ELIGIBILITY_FILTERS)
 
     @classmethod
     def from_query(cls, params: Any) -> CaseloadFilters:
@@ -55,6 +61,7 @@ class CaseloadFilters:
             return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
         stage = params.get("stage") or ""
+        eligibility = params.get("eligibility") or ""
         return cls(
             ics=number("ics"),
             stage=stage if stage in EventType.values else "",
@@ -62,6 +69,7 @@ class CaseloadFilters:
             cohort=number("cohort"),
             query=(params.get("q") or "").strip()[:100],
             overdue=params.get("overdue") == "1",
+            eligibility=eligibility if eligibility in dict(ELIGIBILITY_FILTERS) else "",
         )
 
 
@@ -94,6 +102,10 @@ def _filtered(rows: models.QuerySet[YoungPerson], filters: CaseloadFilters) -> m
         rows = rows.filter(
             pk__in=JourneyEvent.objects.counting().filter(cohort_id=filters.cohort).values("young_person")
         )
+    if filters.eligibility == "eligible":
+        rows = rows.counting()  # type: ignore[attr-defined]
+    elif filters.eligibility == "not_eligible":
+        rows = rows.registered_not_eligible()  # type: ignore[attr-defined]
     if filters.query:
         rows = rows.search(filters.query)  # type: ignore[attr-defined]
     if filters.overdue:

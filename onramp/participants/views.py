@@ -53,6 +53,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "stages": list(STAGE_LABELS.items()),
+            "eligibilities": selectors.ELIGIBILITY_FILTERS,
             "choices": selectors.caseload_choices(user=signed_in(request)),
             "can_register": policy.allows(request.user, "young_people.register"),
         },

@@ -132,3 +132,39 @@ def test_programme_rules_are_configurable(world, geography):
         postcode="SW1A 1AA",
     )
     assert person.eligibility_reasons == ["They were 17 on the registration date: the programme starts at 18."]
+
+
+def test_the_caseload_filters_by_eligibility(client_as, world, people):
+    from django.urls import reverse
+
+    from onramp.participants.selectors import CaseloadFilters, caseload
+
+    def register(name, born):
+        return services.register(
+            actor=world.coordinator_kent,
+            programme=people.programme,
+            given_name=name,
+            family_name="Smith",
+            date_of_birth=born,
+            registered_on=datetime.date(2024, 2, 1),
+            postcode="CT1 1AA",
+        )
+
+    register("Kai", datetime.date(1991, 6, 1))  # 32: registered, not eligible
+    lily = register("Lily", datetime.date(2008, 6, 1))  # 15, then overridden: counts as eligible
+    services.override_eligibility(actor=world.regional_lead, person=lily, justification="Turns 16 next week: agreed.")
+
+    def names(**query):
+        filters = CaseloadFilters.from_query(query)
+        return {person.given_name for person in caseload(user=world.admin, filters=filters)}
+
+    assert names() == {"Aisha", "Ben", "Kai", "Lily"}
+    assert names(eligibility="eligible") == {"Aisha", "Ben", "Lily"}
+    assert names(eligibility="not_eligible") == {"Kai"}
+    assert names(eligibility="nonsense") == names()
+    client = client_as("coordinator_kent")
+    html = client.get(reverse("participants:caseload"), {"eligibility": "not_eligible"}).content.decode()
+    assert "Kai Smith" in html and "Aisha Khan" not in html and "Lily Smith" not in html
+    assert '<option value="not_eligible" selected>Registered, not eligible</option>' in html
+    html = client.get(reverse("participants:caseload"), {"eligibility": "eligible"}).content.decode()
+    assert "Kai Smith" not in html and "Aisha Khan" in html and "Lily Smith" in html

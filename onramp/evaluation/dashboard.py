@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
+from onramp.core.dates import add_months
 from onramp.evaluation.headline import (
     AddThreeMonths,
-    add_months,
     months_sql,
     people_in_scope,
     run_sql,

@@ -41,21 +41,6 @@ class AddThreeMonths(models.Func):
         )
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """day + N calendar months, the day clipped to the month's end, in Python (for tests and explanations)."""
-    import calendar
-
-    month = day.month + months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_three_months(day: datetime.date) -> datetime.date:
-    """The 3-month date of the retention definition."""
-    return add_months(day, 3)
-
-
 def rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 

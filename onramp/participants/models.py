@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 
 from onramp.accounts.models import Organisation
 from onramp.geography.models import LocatedByPostcode
+from onramp.participants.schedule import parse_schedule
 
 
 class Programme(models.Model):
@@ -70,8 +71,6 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
-
-        from onramp.support.models import parse_schedule
 
         try:
             parse_schedule(self.check_in_schedule)

@@ -148,7 +148,7 @@ def starters_retention(provider: Organisation, *, today: datetime.date | None = 
     """Of the young people who started with this provider (their first counting ``started_work`` there) and whose
     3-month date has passed, how many had no counting ``left_work`` before it: the headline rule (docs/metrics.md)
     for one employer, from the journey event log."""
-    from onramp.evaluation.headline import add_months
+    from onramp.core.dates import add_months
     from onramp.journey.models import EventType, JourneyEvent
 
     today = today or timezone.localdate()

@@ -15,11 +15,12 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.checks.models import Employment
 from onramp.core import audit
-from onramp.evaluation.headline import add_months
+from onramp.core.dates import add_months
 from onramp.journey.models import EventType
 from onramp.journey.services import record_event
 from onramp.notifications import triggers
 from onramp.participants.models import SurveyResponse, YoungPerson
+from onramp.participants.schedule import parse_schedule
 from onramp.support.models import (
     CheckIn,
     CheckInStatus,
@@ -37,7 +38,6 @@ from onramp.support.models import (
     SurveyInvitation,
     WellbeingReferral,
     WellbeingUsage,
-    parse_schedule,
 )
 
 

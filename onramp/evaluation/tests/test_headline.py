@@ -7,7 +7,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from onramp.evaluation.headline import add_three_months, headline
+from onramp.core.dates import add_three_months
+from onramp.evaluation.headline import headline
 from onramp.journey import services as journey_services
 from onramp.participants import services
 from onramp.participants.models import SurveyResponse

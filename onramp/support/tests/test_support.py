@@ -301,7 +301,7 @@ def test_wellbeing_usage_import_checks_every_row_first(client_as, world, people)
 def test_a_programme_sets_its_own_check_in_schedule(world, people, accepted_offer):
     from django.core.exceptions import ValidationError as Invalid
 
-    from onramp.support.models import parse_schedule
+    from onramp.participants.schedule import parse_schedule
 
     assert parse_schedule("week 2, month 9") == [("week_2", "Week 2", 14, 0), ("month_9", "Month 9", 0, 9)]
     with pytest.raises(ValueError, match="write each as week N or month N"):

@@ -487,6 +487,7 @@ LIST_SUFFIXES_NOT_LISTS = (
     ":leaving",
     ":check-in",
     ":progression",
+    ":employment-progression",  # the recruiter's form for one job
     ":decide",
     ":pay",
     ":request",

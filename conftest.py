@@ -16,7 +16,7 @@ from onramp.evaluation import rendered
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PERSONA_PASSWORD = "correct-horse-battery-staple"
-GEOGRAPHY_FIXTURES = os.path.join(os.path.dirname(__file__), "onramp", "geography", "tests", "fixtures")
+GEOGRAPHY_FIXTURES = os.path.join(os.path.dirname(__file__), "tests", "geography", "fixtures")
 
 
 @pytest.fixture(autouse=True)

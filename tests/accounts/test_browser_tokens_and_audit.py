@@ -4,7 +4,7 @@ violations on every page, including the error states."""
 import pytest
 from django.urls import reverse
 
-from onramp.core.tests.test_browser import assert_accessible, sign_in
+from tests.core.test_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

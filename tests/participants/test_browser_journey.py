@@ -4,8 +4,8 @@ a coordinator in another ICS is refused. Every page passes axe."""
 import pytest
 
 from conftest import axe_violations
-from onramp.core.tests.test_browser import sign_in
 from onramp.participants.models import YoungPerson
+from tests.core.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from onramp.accounts.models import User
 from onramp.core import routers
 from onramp.core.routers import ReplicaRouter, replica_reads
 
-BASE_DIR = Path(__file__).resolve().parents[3]
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def test_without_a_replica_nothing_is_routed():

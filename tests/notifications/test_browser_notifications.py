@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import axe_violations
-from onramp.core.tests.test_browser import sign_in
 from onramp.notifications.models import Notification
 from onramp.participants import services as participant_services
 from onramp.recruitment import services as recruitment
+from tests.core.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import axe_violations
-from onramp.core.tests.test_browser import sign_in
 from onramp.participants import services as participant_services
 from onramp.recruitment import services as recruitment
 from onramp.recruitment.models import Value
+from tests.core.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -157,7 +157,7 @@ def test_from_an_accepted_offer_to_the_12_month_check_in(page, live_server, worl
 
 @pytest.fixture
 def everything(world, people):
-    from onramp.core.tests.test_access_matrix import _with_extras
+    from tests.core.test_access_matrix import _with_extras
 
     return _with_extras(world, people)
 

@@ -39,11 +39,11 @@ def _about(obj, person, depth=0):
 
 
 def populate(world, people):
-    from onramp.core.tests.test_access_matrix import _with_extras
     from onramp.participants.models import SurveyResponse
     from onramp.plans import services as plans
     from onramp.support import services as support
     from onramp.training import services as training
+    from tests.core.test_access_matrix import _with_extras
 
     people = _with_extras(world, people)
     enrolment = training.enrol(

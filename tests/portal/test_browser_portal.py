@@ -10,13 +10,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from onramp.core.tests.test_browser import assert_accessible
 from onramp.grants import services as grant_services
 from onramp.participants import services as participant_services
 from onramp.participants.models import ProgrammePhase, YoungPerson
 from onramp.plans import services as plan_services
 from onramp.recruitment import services as recruitment
 from onramp.training import services as training
+from tests.core.test_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import axe_violations
-from onramp.core.tests.test_browser import sign_in
 from onramp.participants import services as participant_services
 from onramp.recruitment import services as recruitment
 from onramp.training import services as training
+from tests.core.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,7 +166,7 @@ def test_from_enrolment_to_an_accepted_offer(page, live_server, world, people, c
 
 @pytest.fixture
 def everything(world, people):
-    from onramp.core.tests.test_access_matrix import _with_extras
+    from tests.core.test_access_matrix import _with_extras
 
     return _with_extras(world, people)
 

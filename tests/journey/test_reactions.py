@@ -21,7 +21,7 @@ from onramp.support.models import CheckInStatus, Leaving
 from onramp.training import services as training
 
 D = datetime.date
-ARCHITECTURE = Path(__file__).resolve().parents[3] / "docs" / "ARCHITECTURE.md"
+ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "ARCHITECTURE.md"
 
 
 def test_the_command_prints_the_table_and_the_architecture_document_holds_it():

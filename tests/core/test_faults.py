@@ -32,7 +32,7 @@ pytestmark = [
     ),
 ]
 
-BASE_DIR = Path(__file__).resolve().parents[3]
+BASE_DIR = Path(__file__).resolve().parents[2]
 SECRET = "fault-tests-" + "s3cr3t-k3y-" * 5
 ENCRYPTION_KEY = "Zm9yLWZhdWx0LXRlc3RzLW9ubHktMzItYnl0ZXMtISE="  # 32 bytes, tests only
 

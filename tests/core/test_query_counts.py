@@ -450,7 +450,7 @@ def test_every_list_page_is_counted():
 
     Forms and record pages with a list of their own (record, cohort, vacancy, organisation) are counted too;
     the other pages of the access matrix are about one record and are covered by it."""
-    from onramp.core.tests.test_access_matrix import MATRIX
+    from tests.core.test_access_matrix import MATRIX
 
     counted = {name for name, _, _ in PAGES}
     lists = {

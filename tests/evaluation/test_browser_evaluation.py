@@ -9,11 +9,11 @@ import json
 import pytest
 from django.urls import reverse
 
-from onramp.core.tests.test_browser import assert_accessible, sign_in
 from onramp.evaluation import services as evaluation_services
 from onramp.evaluation import sroi
 from onramp.journey import services as journey_services
 from onramp.participants.models import ProgrammePhase, Target, YoungPerson
+from tests.core.test_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = datetime.date

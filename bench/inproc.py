@@ -187,10 +187,10 @@ def _remove_imported() -> None:
 def import_rate(rows: int) -> dict[str, Any]:
     """The participants import of ROWS new people against a raw bulk insert of the same people and their
     `registered` events (COPY on PostgreSQL, executemany on SQLite) in one committed transaction; both removed."""
-    from onramp.core.synth import Writer
     from onramp.exchange.importers import run_import
     from onramp.journey.models import JourneyEvent
     from onramp.participants.models import Programme, YoungPerson
+    from onramp.site.synth import Writer
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "participants.csv"

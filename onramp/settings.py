@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "onramp.exchange",
     "onramp.evaluation",
     "onramp.portal",
+    "onramp.site",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "onramp.core.context.site",
+                "onramp.site.context.site",
             ],
         },
     },
@@ -132,7 +133,7 @@ TWO_FACTOR_REQUIRED = env_bool("ONRAMP_TWO_FACTOR", default=not DEMO_MODE)
 LOCKOUT_ATTEMPTS = env_int("ONRAMP_LOCKOUT_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("ONRAMP_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 

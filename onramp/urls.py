@@ -5,6 +5,7 @@ from onramp.exchange.views import api_docs
 
 urlpatterns = [
     path("", include("onramp.core.urls")),
+    path("", include("onramp.site.urls")),
     path("", include("onramp.accounts.urls")),
     path("", include("onramp.geography.urls")),
     path("", include("onramp.participants.urls")),

@@ -5,6 +5,7 @@ from onramp.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("audit/", views.audit_trail, name="audit"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-in/code/", views.two_factor, name="two-factor"),
     path("sign-in/set-up/", views.two_factor_setup, name="two-factor-setup"),

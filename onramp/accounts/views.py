@@ -19,6 +19,8 @@ from onramp.accounts import forms, policy, selectors, services, tokens
 from onramp.accounts.models import ApiToken, Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
+from onramp.core import selectors as core_selectors
+from onramp.core.forms import AuditFilterForm
 
 PENDING = "two_factor_pending"
 
@@ -411,3 +413,18 @@ def _send_welcome(request: HttpRequest, account: User) -> None:
             email_template_name="accounts/welcome_email.txt",
             extra_email_context={"programme_name": settings.PROGRAMME_NAME},
         )
+
+
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """The audit trail, filtered and paged; looking at it is itself audited."""
+    if not policy.allows(request.user, "audit.view"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET, actions=audit.ACTIONS)
+    filters = form.filters()
+    page = Paginator(core_selectors.audit_entries(**filters), 50).get_page(request.GET.get("page"))
+    audit.record(
+        actor=request.user,
+        action="audit.viewed",
+        detail={key: ":".join(value) if key == "target" else str(value) for key, value in filters.items()},
+    )
+    return render(request, "accounts/audit.jinja", {"page": page, "actions": audit.ACTIONS, "form": form})

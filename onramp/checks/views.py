@@ -16,7 +16,7 @@ from onramp.accounts.models import Organisation
 from onramp.accounts.policy import signed_in
 from onramp.checks import forms, services
 from onramp.checks.models import DEFAULT_ONBOARDING, Employment, OnboardingTask, OnboardingTemplate, PreEmploymentCheck
-from onramp.participants.views import _add_errors
+from onramp.core.web import add_errors
 from onramp.recruitment.models import Application, Offer
 
 
@@ -74,7 +74,7 @@ def check_update(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=data["evidence"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{item.get_kind_display()}: {item.get_status_display().lower()}.")
             return redirect("checks:offer-checks", pk=offer.pk)
@@ -99,7 +99,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.complete_task(actor=signed_in(request), task=task, done_on=form.cleaned_data["done_on"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{task.title}: done.")
             return redirect("checks:offer-checks", pk=offer.pk)
@@ -123,7 +123,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             employment = services.confirm_start(actor=signed_in(request), offer=offer, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The start has been recorded, with check-ins for the first year.")
             return redirect("support:employment", pk=employment.pk)
@@ -153,7 +153,7 @@ def onboarding_template(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.set_onboarding_template(actor=user, provider=provider, tasks=form.cleaned_data["tasks"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{provider.name}'s onboarding tasks have been saved.")
             return redirect("accounts:organisation-detail", pk=provider.pk)

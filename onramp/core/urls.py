@@ -5,9 +5,7 @@ from onramp.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("open-data/", views.open_data, name="open-data"),
-    path("audit/", views.audit_trail, name="audit"),
 ]

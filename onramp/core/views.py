@@ -6,34 +6,12 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from onramp.accounts import policy
-from onramp.accounts import selectors as account_selectors
-from onramp.core import audit, selectors
-from onramp.core.forms import AuditFilterForm
-
-
-@login_not_required
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/start.jinja")
-    if policy.allows(request.user, "portal.use"):
-        from onramp.portal.views import home as portal_home
-
-        return portal_home(request)
-    from onramp.recruitment.selectors import employer_overview
-
-    summary = account_selectors.home_summary(user=request.user)
-    employer = employer_overview(request.user)
-    return render(request, "core/home.jinja", {"summary": summary, "employer": employer})
 
 
 @login_not_required
@@ -59,20 +37,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "core/open_data.jinja")
-
-
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    if not policy.allows(request.user, "audit.view"):
-        raise PermissionDenied
-    form = AuditFilterForm(request.GET, actions=audit.ACTIONS)
-    filters = form.filters()
-    page = Paginator(selectors.audit_entries(**filters), 50).get_page(request.GET.get("page"))
-    audit.record(
-        actor=request.user,
-        action="audit.viewed",
-        detail={key: ":".join(value) if key == "target" else str(value) for key, value in filters.items()},
-    )
-    return render(request, "core/audit.jinja", {"page": page, "actions": audit.ACTIONS, "form": form})
 
 
 @login_not_required

@@ -14,4 +14,6 @@ urlpatterns = [
     path("evaluation/learning-story/<int:programme_pk>/edit/", views.learning_story_edit, name="learning-story-edit"),
     path("evaluation/sroi/", views.sroi_page, name="sroi"),
     path("evaluation/sroi/new/", views.sroi_new, name="sroi-new"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
 ]

@@ -21,12 +21,16 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
-from onramp.evaluation import charts, rendered, returns, services, snapshots, sroi, story
+from onramp.evaluation import charts, dashboard, rendered, returns, services, snapshots, sroi, story
 from onramp.evaluation import report as report_module
 from onramp.evaluation.definitions import DEFINITIONS
+from onramp.evaluation.disclosure import primary
 from onramp.evaluation.forms import LearningStoryForm, SroiConfigurationForm
 from onramp.evaluation.models import SroiConfiguration
-from onramp.participants.models import Programme
+from onramp.evaluation.targets import phase_results
+from onramp.participants import selectors as participant_selectors
+from onramp.participants.models import Campaign, Programme
+from onramp.participants.views import require
 
 
 def _day(text: str | None, default: datetime.date) -> datetime.date:
@@ -361,5 +365,58 @@ def sroi_new(request: HttpRequest) -> HttpResponse:
             "heading": "Add an SROI configuration",
             "back_href": reverse("evaluation:sroi"),
             "button_text": "Add the configuration",
+        },
+    )
+
+
+# --- a programme's and a campaign's results ------------------------------------------------------------
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme, its phases and each target with its result so far (published figures unless exact)."""
+    require(request, "programmes.view")
+    programme = get_object_or_404(participant_selectors.programmes(), pk=pk)
+    exact = policy.allows(request.user, "evaluation.exact")
+    results = {
+        result.phase.pk: result
+        for result in phase_results(
+            as_of=timezone.localdate(), icbs=None, published=not exact, programme_id=programme.pk
+        )
+    }
+    return render(
+        request,
+        "evaluation/programme_detail.jinja",
+        {
+            "programme": programme,
+            "phases": [
+                (phase, {item.target.pk: item for item in results[phase.pk].results} if phase.pk in results else {})
+                for phase in programme.phases.prefetch_related("targets")
+            ],
+            "exact": exact,
+            "can_manage": policy.allows(request.user, "programmes.manage"),
+        },
+    )
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recruitment campaign and the funnel of the young people it brought in."""
+    require(request, "campaigns.view")
+    campaign = get_object_or_404(Campaign.objects.select_related("provider", "ics", "programme"), pk=pk)
+    today = timezone.localdate()
+    steps = dashboard.funnel(start=datetime.date.min, end=today, as_of=today, icbs=None, campaign_id=campaign.pk)
+    exact = policy.allows(request.user, "evaluation.exact")
+    if not exact:  # coordinators see campaign funnels as published figures: small counts hidden
+        steps = [
+            dashboard.FunnelStep(s.key, s.label, None, None, None) if s.count and primary(s.count) else s for s in steps
+        ]
+    return render(
+        request,
+        "evaluation/campaign_detail.jinja",
+        {
+            "campaign": campaign,
+            "steps": steps,
+            "bars": charts.funnel_bars(steps),
+            "exact": exact,
+            "can_manage": policy.allows(request.user, "campaigns.manage"),
         },
     )

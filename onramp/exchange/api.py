@@ -27,7 +27,7 @@ from onramp.journey import services as journey_services
 from onramp.journey.models import EventType, JourneyEvent, Role
 from onramp.participants import services
 from onramp.participants.models import EthnicGroup, Programme, Source, YoungPerson
-from onramp.participants.selectors import with_stage
+from onramp.site.selectors import with_stage
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"

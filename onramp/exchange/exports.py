@@ -15,8 +15,8 @@ from onramp.accounts.models import User
 from onramp.core import audit
 from onramp.journey.models import JourneyEvent, stage_label
 from onramp.participants.models import YoungPerson
-from onramp.participants.selectors import CaseloadFilters
-from onramp.participants.selectors import caseload as caseload_rows
+from onramp.site.selectors import CaseloadFilters
+from onramp.site.selectors import caseload as caseload_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

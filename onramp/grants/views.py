@@ -17,10 +17,11 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
+from onramp.core.web import add_errors
 from onramp.exchange.exports import _respond
 from onramp.grants import forms, services
 from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantPayment, GrantStatus
-from onramp.participants.views import _add_errors, _person_for_change
+from onramp.participants.views import person_for_change
 
 
 def _require(request: HttpRequest, capability: str) -> None:
@@ -57,13 +58,13 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 
 def grant_request(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             grant = services.request_grant(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The request for {grant} has been recorded.")
             return redirect("grants:detail", pk=grant.pk)
@@ -74,7 +75,7 @@ def grant_request(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "caption": person.full_name,
             "heading": "Ask for a grant",
-            "back_href": reverse("participants:record", args=[person.pk]),
+            "back_href": reverse("site:record", args=[person.pk]),
             "button_text": "Ask for the grant",
         },
     )
@@ -115,7 +116,7 @@ def grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 over_budget_reason=form.cleaned_data["over_budget_reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The grant has been {grant.get_status_display().lower()}.")
             return redirect("grants:detail", pk=grant.pk)
@@ -139,7 +140,7 @@ def grant_pay(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.pay(actor=signed_in(request), grant=grant, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The payment has been recorded.")
             return redirect("grants:detail", pk=grant.pk)
@@ -163,7 +164,7 @@ def budget_form(request: HttpRequest) -> HttpResponse:
         try:
             services.set_budget(actor=signed_in(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The budget has been set.")
             return redirect("grants:list")

@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from onramp.accounts.policy import signed_in
-from onramp.participants.views import _add_errors, _person_for_change
+from onramp.core.web import add_errors
+from onramp.participants.views import person_for_change
 from onramp.plans import forms, services
 from onramp.plans.models import PlanAction
 
 
 def _back(pk: int) -> str:
-    return reverse("participants:record", args=[pk]) + "#plan"
+    return reverse("site:record", args=[pk]) + "#plan"
 
 
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     current = person.plans.filter(is_current=True).first()
     initial = (
         {"barriers": current.barriers, "barrier_notes": current.barrier_notes, "goals": current.goals}
@@ -31,7 +32,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan = services.agree_plan(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Version {plan.version} of the plan has been agreed.")
             return redirect(_back(person.pk))
@@ -39,13 +40,13 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     form = forms.ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_action(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The action has been added to the plan.")
             return redirect(_back(person.pk))
@@ -53,7 +54,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     open_actions = PlanAction.objects.filter(plan__young_person=person, plan__is_current=True, done_on__isnull=True)
     form = forms.ReviewForm(request.POST or None, open_actions=open_actions)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 done_actions=form.cleaned_data.get("done", []),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The review has been recorded.")
             return redirect(_back(person.pk))
@@ -74,16 +75,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def add_support(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     form = forms.SupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_support(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The support session has been recorded.")
-            return redirect(reverse("participants:record", args=[person.pk]) + "#support")
+            return redirect(reverse("site:record", args=[person.pk]) + "#support")
     return render(
         request,
         "form_page.jinja",
@@ -91,7 +92,7 @@ def add_support(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "caption": person.full_name,
             "heading": "Record help with applications or interviews",
-            "back_href": reverse("participants:record", args=[person.pk]),
+            "back_href": reverse("site:record", args=[person.pk]),
             "button_text": "Record the session",
         },
     )

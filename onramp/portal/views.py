@@ -18,8 +18,8 @@ from onramp.accounts import policy
 from onramp.accounts.models import Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
+from onramp.core.web import add_errors
 from onramp.participants.models import ConsentPurpose, YoungPerson
-from onramp.participants.views import _add_errors
 from onramp.portal import forms, selectors, services, tokens
 from onramp.recruitment.models import Vacancy
 
@@ -96,7 +96,7 @@ def link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         login(request, user, backend="onramp.accounts.backends.EmailOrUsernameBackend")
         audit.record(actor=user, action="signed_in", detail={"by": "e-mail link"})
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "portal/link.jinja")
 
 
@@ -146,10 +146,10 @@ def grant(request: HttpRequest) -> HttpResponse:
         try:
             services.request_grant(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "We have your request. Your coordinator will tell you what happens next.")
-            return redirect("core:home")
+            return redirect("site:home")
     return render(request, "portal/grant.jinja", {"form": form})
 
 
@@ -163,10 +163,10 @@ def details(request: HttpRequest) -> HttpResponse:
         try:
             services.update_contact_details(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Your details are saved.")
-            return redirect("core:home")
+            return redirect("site:home")
     return render(request, "portal/details.jinja", {"form": form, "person": person})
 
 
@@ -227,7 +227,7 @@ def password(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)
         audit.record(actor=user, action="password_changed", target=user)
         messages.success(request, "Your password is set. You can sign in with your email address and password.")
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "portal/password.jinja", {"form": form})
 
 

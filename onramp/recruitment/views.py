@@ -16,8 +16,8 @@ from onramp.accounts import policy
 from onramp.accounts.models import KeyContact, Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
+from onramp.core.web import add_errors
 from onramp.participants.models import YoungPerson
-from onramp.participants.views import _add_errors
 from onramp.recruitment import forms, selectors, services
 from onramp.recruitment.models import (
     QUESTIONS,
@@ -108,7 +108,7 @@ def vacancy_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             unsaved = unsaved_changes(form, _vacancy_as_saved(vacancy))
             form = conflicted(forms.VacancyForm, initial=_vacancy_as_saved(vacancy), providers=_providers_for(request))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{saved.title} has been saved.")
             return redirect("recruitment:vacancy-detail", pk=saved.pk)
@@ -157,7 +157,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = services.refer(actor=user, person=form.cleaned_data["young_person"], vacancy=vacancy)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{application.young_person.full_name} has been referred.")
             return redirect("recruitment:application-detail", pk=application.pk)
@@ -218,7 +218,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move(actor=signed_in(request), application=application, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The application is now {application.get_stage_display().lower()}.")
             return redirect("recruitment:application-detail", pk=application.pk)
@@ -244,7 +244,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.schedule_interview(actor=signed_in(request), application=application, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The interview has been scheduled.")
             return redirect("recruitment:application-detail", pk=application.pk)
@@ -281,7 +281,7 @@ def interview_score(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.score_interview(actor=user, interview=interview, interviewer=user, scores=form.scores())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Your scores have been saved.")
             return redirect("recruitment:application-detail", pk=interview.application_id)
@@ -313,7 +313,7 @@ def interview_consensus(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agree_consensus(actor=signed_in(request), interview=interview, scores=form.scores())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The panel's scores have been saved.")
             return redirect("recruitment:application-detail", pk=interview.application_id)
@@ -347,7 +347,7 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.make_offer(actor=signed_in(request), application=application, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The offer has been recorded.")
             return redirect("recruitment:application-detail", pk=application.pk)
@@ -387,7 +387,7 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 confirm_second_offer=form.cleaned_data.get("confirm_second_offer", False),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The offer has been {offer.get_status_display().lower()}.")
             return redirect("recruitment:application-detail", pk=application.pk)
@@ -431,7 +431,7 @@ def entitlement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.withdraw_entitlement(actor=user, entitlement=entitlement, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The guaranteed interview has been withdrawn.")
             return redirect("recruitment:entitlement-list")
@@ -491,7 +491,7 @@ def need_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.save_need(actor=signed_in(request), need=need, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The employment need has been saved.")
             return redirect("recruitment:need-list")

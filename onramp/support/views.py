@@ -18,9 +18,10 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
+from onramp.core.web import add_errors
 from onramp.journey.models import Role as JobRole
 from onramp.participants.models import YoungPerson
-from onramp.participants.views import _add_errors, _person_for_change
+from onramp.participants.views import person_for_change
 from onramp.recruitment.models import Application
 from onramp.support import forms, services
 from onramp.support.models import (
@@ -84,7 +85,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_check_in(actor=signed_in(request), check_in=item, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The {item} has been recorded.")
             return redirect("support:employment", pk=job.pk)
@@ -114,7 +115,7 @@ def leaving(request: HttpRequest, pk: int) -> HttpResponse:
                 stayed_in_sector=form.cleaned_data["stayed_in_sector"] == "yes",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Leaving has been recorded; later check-ins are cancelled.")
             return redirect("support:employment", pk=job.pk)
@@ -171,16 +172,16 @@ def _employers(user: User) -> Any:
 
 def progression(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator records a progression from the young person's record."""
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     form = forms.ProgressionForm(request.POST or None, employers=_employers(signed_in(request)))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_progression(actor=signed_in(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The progression has been recorded.")
-            return redirect("participants:record", pk=person.pk)
+            return redirect("site:record", pk=person.pk)
     return render(
         request,
         "form_page.jinja",
@@ -188,7 +189,7 @@ def progression(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "caption": person.full_name,
             "heading": "Record a progression",
-            "back_href": reverse("participants:record", args=[person.pk]),
+            "back_href": reverse("site:record", args=[person.pk]),
             "button_text": "Record the progression",
         },
     )
@@ -209,7 +210,7 @@ def employment_progression(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_progression(actor=user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The progression has been recorded.")
             return redirect("support:employment", pk=job.pk)
@@ -241,7 +242,7 @@ def issues(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.raise_issue(actor=signed_in(request), provider=provider, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The issue has been logged.")
             return redirect("support:issues", pk=provider.pk)
@@ -260,7 +261,7 @@ def resolve(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
         try:
             services.resolve_issue(actor=signed_in(request), issue=issue, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The issue has been resolved.")
             return redirect("support:issues", pk=provider.pk)
@@ -289,7 +290,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
         try:
             services.save_survey(actor=signed_in(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The survey has been saved.")
             return redirect("support:surveys")
@@ -300,7 +301,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
 
 
 def send_survey(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     form = forms.SendSurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,10 +312,10 @@ def send_survey(request: HttpRequest, pk: int) -> HttpResponse:
                 link_for=lambda token: request.build_absolute_uri(reverse("support:answer", args=[token])),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The survey link has been sent to {person.full_name}.")
-            return redirect("participants:record", pk=person.pk)
+            return redirect("site:record", pk=person.pk)
     return render(
         request,
         "form_page.jinja",
@@ -322,7 +323,7 @@ def send_survey(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "caption": person.full_name,
             "heading": "Send a survey",
-            "back_href": reverse("participants:record", args=[person.pk]),
+            "back_href": reverse("site:record", args=[person.pk]),
             "button_text": "Send the link",
         },
     )
@@ -342,7 +343,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.answer_survey(invitation=invitation, answers=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return render(request, "support/answered.jinja", {"survey": invitation.survey, "thanks": True})
     return render(
@@ -377,7 +378,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
 
 def person_support(request: HttpRequest, pk: int) -> HttpResponse:
     """Mentoring and wellbeing support for one young person."""
-    person = _person_for_change(request, pk)
+    person = person_for_change(request, pk)
     user = signed_in(request)
     match_form = forms.MatchForm(request.POST if request.POST.get("form") == "match" else None, prefix="match")
     wellbeing_form = forms.WellbeingForm(request.POST if request.POST.get("form") == "wellbeing" else None, prefix="wb")
@@ -401,7 +402,7 @@ def person_support(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("support:person", pk=person.pk)
         except ValidationError as error:
             target = {"match": match_form, "wellbeing": wellbeing_form}.get(request.POST.get("form", ""), session_form)
-            _add_errors(target, error)
+            add_errors(target, error)
     return render(
         request,
         "support/person.jinja",

@@ -15,9 +15,9 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
+from onramp.core.web import add_errors
 from onramp.journey.models import JourneyEvent
 from onramp.participants.models import YoungPerson
-from onramp.participants.views import _add_errors
 from onramp.training import services
 from onramp.training.forms import (
     CohortForm,
@@ -76,7 +76,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
         try:
             cohort = services.create_cohort(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{cohort.name} has been added.")
             return redirect("training:cohort-detail", pk=cohort.pk)
@@ -100,7 +100,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_session(actor=signed_in(request), cohort=cohort, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['title']} has been added.")
             return redirect("training:cohort-detail", pk=cohort.pk)
@@ -135,7 +135,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
                 enrolled_on=form.cleaned_data["enrolled_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{enrolment.young_person.full_name} has been enrolled.")
             return redirect("training:cohort-detail", pk=cohort.pk)
@@ -162,7 +162,7 @@ def register(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         try:
             services.take_register(actor=signed_in(request), session=session, marks=form.marks())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The register for {session} has been saved.")
             return redirect("training:cohort-detail", pk=cohort.pk)
@@ -178,7 +178,7 @@ def completions(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in(request), cohort=cohort, completed_on=form.cleaned_data["completed_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -230,7 +230,7 @@ def template_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = services.save_template(actor=user, template=template, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{saved.name} has been saved.")
             return redirect("training:template-list")

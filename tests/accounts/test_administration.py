@@ -129,7 +129,7 @@ def test_lists_filter_and_search(client_as, world):
 
 
 def test_the_audit_trail_can_be_filtered(client_as, world):
-    html = client_as("admin").get(reverse("core:audit"), {"action": "user.created"}).content.decode()
+    html = client_as("admin").get(reverse("accounts:audit"), {"action": "user.created"}).content.decode()
     assert "created an account" in html
     assert AuditEntry.objects.filter(action="audit.viewed", actor=world.admin).exists()
 

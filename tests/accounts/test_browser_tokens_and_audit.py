@@ -34,7 +34,7 @@ def test_make_and_revoke_a_token(page, live_server, world):
 
 def test_filter_the_audit_trail(page, live_server, world):
     sign_in(page, live_server, "admin")
-    page.goto(live_server.url + reverse("core:audit"))
+    page.goto(live_server.url + reverse("accounts:audit"))
     assert_accessible(page)
     page.get_by_label("Record").fill("nobody at all")
     page.get_by_label("From").fill("2026-06-01")

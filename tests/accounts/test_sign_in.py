@@ -11,7 +11,7 @@ def test_sign_in_by_email_address(client, world):
         reverse("accounts:sign-in"), {"username": "Coordinator-Kent@example.org", "password": PERSONA_PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     assert AuditEntry.objects.filter(action="signed_in", actor=world.coordinator_kent).exists()
 
 
@@ -63,7 +63,7 @@ def test_sign_in_sends_you_back_where_you_were_going(client, world):
 
 def test_navigation_depends_on_the_role(client_as, world):
     def nav(persona):
-        html = client_as(persona).get(reverse("core:home")).content.decode()
+        html = client_as(persona).get(reverse("site:home")).content.decode()
         labels = (
             "Your plan",
             "Jobs",

@@ -66,7 +66,7 @@ def test_staff_set_it_up_then_need_a_code_every_time(client, world, required):
 
 
 def test_young_people_need_no_code(client, world, required):
-    assert sign_in(client, "young-a")["Location"] == reverse("core:home")
+    assert sign_in(client, "young-a")["Location"] == reverse("site:home")
 
 
 def test_wrong_codes_lock_the_login(client, world, required, settings):

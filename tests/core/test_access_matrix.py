@@ -76,11 +76,11 @@ CARE_ORGANISATION_CHANGE = {
 
 # (url name, how to get its arguments from the world, expected status per persona)
 MATRIX = [
-    ("core:home", None, {name: OK for name in PERSONAS}),
+    ("site:home", None, {name: OK for name in PERSONAS}),
     ("core:accessibility", None, {name: OK for name in PERSONAS}),
     ("core:open-data", None, {name: OK for name in PERSONAS}),
     ("core:healthz", None, {name: OK for name in PERSONAS}),
-    ("core:audit", None, expected(ADMIN)),
+    ("accounts:audit", None, expected(ADMIN)),
     ("notifications:log", None, expected({"regional_lead", "admin"})),
     ("geography:reference-data", None, expected(ADMIN)),
     ("accounts:my-account", None, expected(EVERYONE)),
@@ -121,7 +121,7 @@ MATRIX = [
     ("accounts:user-create", None, expected(ADMIN)),
     ("accounts:user-detail", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN)),
     ("accounts:user-edit", lambda w, p: [w.coordinator_kent.pk], expected(ADMIN, refused=FORBIDDEN)),
-    ("participants:caseload", None, expected(SUPPORT_STAFF)),
+    ("site:caseload", None, expected(SUPPORT_STAFF)),
     ("exchange:import", None, expected({"regional_lead", "admin"})),
     ("training:cohort-list", None, expected(SUPPORT_STAFF)),
     ("evaluation:dashboard", None, expected(EXACT_FIGURES)),
@@ -226,11 +226,11 @@ MATRIX = [
     ),
     ("participants:campaign-list", None, expected(SUPPORT_STAFF)),
     ("participants:campaign-create", None, expected({"regional_lead", "admin"})),
-    ("participants:campaign-detail", of_people(lambda w, p: [p.campaign.pk]), expected(SUPPORT_STAFF)),
+    ("evaluation:campaign-detail", of_people(lambda w, p: [p.campaign.pk]), expected(SUPPORT_STAFF)),
     ("participants:campaign-edit", of_people(lambda w, p: [p.campaign.pk]), expected({"regional_lead", "admin"})),
     ("participants:programme-list", None, expected(PROGRAMME_READERS)),
     ("participants:programme-create", None, expected(PROGRAMME_MANAGERS)),
-    ("participants:programme-detail", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_READERS)),
+    ("evaluation:programme-detail", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_READERS)),
     ("participants:programme-edit", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_MANAGERS)),
     ("participants:phase-create", of_people(lambda w, p: [p.programme.pk]), expected(PROGRAMME_MANAGERS)),
     (
@@ -258,7 +258,7 @@ MATRIX = [
         (name, of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=True))
         for name in [
             "participants:edit",
-            "participants:record-event",
+            "site:record-event",
             "participants:add-consent",
             "plans:agree",
             "plans:add-action",
@@ -266,7 +266,7 @@ MATRIX = [
             "plans:add-support",
         ]
     ],
-    ("participants:record", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=False)),
+    ("site:record", of_people(lambda w, p: [p.kent.pk]), expected_for_kent_record(changes=False)),
     (
         "participants:erase",
         of_people(lambda w, p: [p.kent.pk]),
@@ -278,7 +278,7 @@ MATRIX = [
         {**expected({"regional_lead", "admin"}), "coordinator_sussex": FORBIDDEN},
     ),
     (
-        "participants:void-event",
+        "site:void-event",
         of_people(lambda w, p: [p.kent.pk, p.kent_offer.pk]),
         expected_for_kent_record(changes=True),
     ),

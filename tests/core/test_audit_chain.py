@@ -39,7 +39,7 @@ def test_removing_the_newest_entries_is_detected(world, people):
 
 
 def test_entries_record_where_a_request_came_from(client_as, world, people):
-    client_as("coordinator_kent").get(reverse("participants:record", args=[people.kent.pk]), REMOTE_ADDR="203.0.113.9")
+    client_as("coordinator_kent").get(reverse("site:record", args=[people.kent.pk]), REMOTE_ADDR="203.0.113.9")
     entry = AuditEntry.objects.filter(action="young_person.viewed").latest("id")
     assert entry.source_ip == "203.0.113.9"
     assert audit.verify()[1] == []

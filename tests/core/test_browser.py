@@ -190,10 +190,10 @@ def test_pages_fit_a_320_pixel_phone(browser, live_server, world, people, userna
             "/",
             reverse("accounts:organisation-list"),
             reverse("accounts:my-account"),
-            reverse("participants:caseload"),
-            reverse("participants:record", args=[people.kent.pk]),
+            reverse("site:caseload"),
+            reverse("site:record", args=[people.kent.pk]),
             reverse("participants:register"),
-            reverse("participants:record-event", args=[people.kent.pk]),
+            reverse("site:record-event", args=[people.kent.pk]),
         ]:
             page.goto(live_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")

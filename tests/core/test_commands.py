@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from onramp.accounts.models import Organisation, Role, User
-from onramp.core.demo import DEMO_ACCOUNTS
+from onramp.site.demo import DEMO_ACCOUNTS
 
 
 def run(*args, **options) -> str:

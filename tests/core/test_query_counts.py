@@ -17,12 +17,12 @@ D = datetime.date
 
 # (url name, url args from (world, people), persona, extra GET parameters or API bearer token owner)
 PAGES = [
-    ("core:home", None, "coordinator_kent"),
-    ("core:home", None, "regional_lead"),
-    ("core:home", None, "recruiter_care"),
-    ("core:home", None, "admin"),
-    ("core:home", None, "young_person_a"),  # the young person's portal home
-    ("core:audit", None, "admin"),
+    ("site:home", None, "coordinator_kent"),
+    ("site:home", None, "regional_lead"),
+    ("site:home", None, "recruiter_care"),
+    ("site:home", None, "admin"),
+    ("site:home", None, "young_person_a"),  # the young person's portal home
+    ("accounts:audit", None, "admin"),
     ("notifications:log", None, "admin"),
     ("notifications:log", None, "regional_lead"),
     ("geography:reference-data", None, "admin"),
@@ -33,14 +33,14 @@ PAGES = [
     ("accounts:organisation-detail", lambda w, p: [w.kent.pk], "coordinator_kent"),
     ("accounts:user-list", None, "admin"),
     ("accounts:user-detail", lambda w, p: [w.coordinator_kent.pk], "admin"),
-    ("participants:caseload", None, "coordinator_kent"),
-    ("participants:caseload", None, "regional_lead"),
-    ("participants:record", lambda w, p: [p.kent.pk], "coordinator_kent"),
+    ("site:caseload", None, "coordinator_kent"),
+    ("site:caseload", None, "regional_lead"),
+    ("site:record", lambda w, p: [p.kent.pk], "coordinator_kent"),
     ("participants:campaign-list", None, "regional_lead"),
-    ("participants:campaign-detail", lambda w, p: [p.campaign.pk], "regional_lead"),
+    ("evaluation:campaign-detail", lambda w, p: [p.campaign.pk], "regional_lead"),
     ("participants:programme-list", None, "admin"),
     ("participants:programme-list", None, "funder"),
-    ("participants:programme-detail", lambda w, p: [p.programme.pk], "admin"),
+    ("evaluation:programme-detail", lambda w, p: [p.programme.pk], "admin"),
     ("training:cohort-list", None, "coordinator_kent"),
     ("training:cohort-detail", lambda w, p: [p.cohort.pk], "coordinator_kent"),
     ("training:completions", lambda w, p: [p.cohort.pk], "coordinator_kent"),

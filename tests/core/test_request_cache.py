@@ -21,15 +21,15 @@ def test_a_request_reads_a_coordinators_icss_once_and_the_next_request_afresh(
     client_as, world, people, django_assert_max_num_queries
 ):
     client = client_as("coordinator_kent")
-    url = reverse("participants:record", args=[people.kent.pk])
+    url = reverse("site:record", args=[people.kent.pk])
     with django_assert_max_num_queries(30) as first:
         client.get(url)
     reads = [q for q in first.captured_queries if '"accounts_user_icss"' in q["sql"]]
     assert len(reads) == 1
     # Another request sees a change made between them: Sussex's young person becomes visible.
-    assert client.get(reverse("participants:record", args=[people.sussex.pk])).status_code == 404
+    assert client.get(reverse("site:record", args=[people.sussex.pk])).status_code == 404
     world.coordinator_kent.icss.add(world.sussex)
-    assert client.get(reverse("participants:record", args=[people.sussex.pk])).status_code == 200
+    assert client.get(reverse("site:record", args=[people.sussex.pk])).status_code == 200
 
 
 def test_the_keeping_ends_with_the_request():

@@ -55,7 +55,7 @@ def test_evaluation_pages_pass_axe(page, live_server, world, evaluated):
         reverse("evaluation:learning-story-edit", args=[evaluated.programme.pk]),
         reverse("evaluation:sroi") + PERIOD,
         reverse("participants:programme-list"),
-        reverse("participants:programme-detail", args=[evaluated.programme.pk]),
+        reverse("evaluation:programme-detail", args=[evaluated.programme.pk]),
         reverse("participants:phase-edit", args=[evaluated.programme.pk, evaluated.phase.pk]),
     ]:
         page.goto(live_server.url + url)
@@ -107,7 +107,7 @@ def test_evaluation_pages_fit_a_320_pixel_phone(browser, live_server, world, eva
             reverse("evaluation:funder") + PERIOD,
             reverse("evaluation:learning-story") + PERIOD,
             reverse("evaluation:sroi") + PERIOD,
-            reverse("participants:programme-detail", args=[evaluated.programme.pk]),
+            reverse("evaluation:programme-detail", args=[evaluated.programme.pk]),
         ]:
             page.goto(live_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")

@@ -114,7 +114,7 @@ def test_on_the_demo_programme_tokens_see_their_own_caseloads(client, geography)
     """The demo's coordinators see disjoint caseloads, the regional lead both, the funder and anonymous callers no
     personal records; a record outside a coordinator's scope cannot be read by its id."""
     from onramp.accounts.models import User
-    from onramp.core.demo import build_demo
+    from onramp.site.demo import build_demo
 
     build_demo(password="demo-password-for-tests", young_people=60)
 

@@ -53,7 +53,7 @@ def form(type: str, day: datetime.date, **extra: str) -> dict:
 
 
 def test_the_record_page_refuses_a_date_before_registration(client_as, people):
-    url = reverse("participants:record-event", args=[people.kent.pk])
+    url = reverse("site:record-event", args=[people.kent.pk])
     html = client_as("coordinator_kent").post(url, form("plan_agreed", D(2024, 1, 9))).content.decode()
     assert field_error(html, "occurred_on", "The date cannot be before they registered on 10 January 2024")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -67,7 +67,7 @@ def test_the_record_page_refuses_a_date_before_registration(client_as, people):
 
 
 def test_the_record_page_refuses_a_leaving_before_the_start(client_as, in_work):
-    url = reverse("participants:record-event", args=[in_work.pk])
+    url = reverse("site:record-event", args=[in_work.pk])
     client = client_as("coordinator_kent")
     html = client.post(url, form("left_work", D(2024, 3, 20))).content.decode()
     assert field_error(html, "type", "This would record leaving work before any start")

@@ -94,7 +94,7 @@ def test_hostile_query_strings_and_dates_are_not_server_errors(client_as, people
     assert client.get("/young-people/?ics=%C2%B2&provider=%C2%B2").status_code == 200
     assert client.get(f"/young-people/{people.kent.pk}/events/new/?corrects=%C2%B2").status_code == 404
     html = client.post(
-        reverse("participants:record-event", args=[people.kent.pk]),
+        reverse("site:record-event", args=[people.kent.pk]),
         {
             "type": "withdrawn",
             "occurred_on_day": "1",

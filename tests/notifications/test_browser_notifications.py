@@ -63,7 +63,7 @@ def test_message_pages_pass_axe(page, live_server, world, people):
     page.goto(live_server.url + reverse("notifications:log") + "?since_day=40&since_month=1&since_year=2025")
     assert "From must be a real date" in page.locator(".nhsuk-error-summary").inner_text()
     accessible(page)
-    page.goto(live_server.url + reverse("participants:record", args=[people.kent.pk]))
+    page.goto(live_server.url + reverse("site:record", args=[people.kent.pk]))
     assert page.get_by_role("heading", name="Messages sent").is_visible()
     accessible(page)
     page.goto(live_server.url + reverse("participants:edit", args=[people.kent.pk]))

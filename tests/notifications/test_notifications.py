@@ -532,7 +532,7 @@ def test_contact_preference_on_the_edit_form_and_record(client_as, world, people
     client.post(url, {**data, "phone": "07700 900123"})
     people.kent.refresh_from_db()
     assert people.kent.contact_by == "sms"
-    assert "Text message" in client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    assert "Text message" in client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
 
 
 def test_messages_sent_on_the_record_and_erasure(client_as, world, people, application, sent):
@@ -540,7 +540,7 @@ def test_messages_sent_on_the_record_and_erasure(client_as, world, people, appli
     from onramp.participants.sar import collect
 
     _schedule(world, application, sent)
-    html = client_as("coordinator_kent").get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    html = client_as("coordinator_kent").get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "Messages sent" in html and "Interview invitation" in html and "a***@example.org" in html
     assert Notification in collect(people.kent)
     erasure.erase(actor=world.regional_lead, person=people.kent, reason="Asked")

@@ -36,10 +36,10 @@ def test_a_campaign_follows_its_sign_ups_to_work(client_as, world, people):
         journey_services.record_event(
             actor=world.admin, person=people.kent, type=kind, occurred_on=day, check=False, role="care_worker"
         )
-    exact = lead.get(reverse("participants:campaign-detail", args=[campaign.pk])).content.decode()
+    exact = lead.get(reverse("evaluation:campaign-detail", args=[campaign.pk])).content.decode()
     assert "From sign-up to a job that lasts" in exact
     assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">1</td>' in exact
-    coordinator = client_as("coordinator_kent").get(reverse("participants:campaign-detail", args=[campaign.pk]))
+    coordinator = client_as("coordinator_kent").get(reverse("evaluation:campaign-detail", args=[campaign.pk]))
     assert (
         "Counts from 1 to 4 are hidden." in coordinator.content.decode() and ">hidden<" in coordinator.content.decode()
     )

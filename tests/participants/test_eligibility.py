@@ -137,7 +137,7 @@ def test_programme_rules_are_configurable(world, geography):
 def test_the_caseload_filters_by_eligibility(client_as, world, people):
     from django.urls import reverse
 
-    from onramp.participants.selectors import CaseloadFilters, caseload
+    from onramp.site.selectors import CaseloadFilters, caseload
 
     def register(name, born):
         return services.register(
@@ -163,8 +163,8 @@ def test_the_caseload_filters_by_eligibility(client_as, world, people):
     assert names(eligibility="not_eligible") == {"Kai"}
     assert names(eligibility="nonsense") == names()
     client = client_as("coordinator_kent")
-    html = client.get(reverse("participants:caseload"), {"eligibility": "not_eligible"}).content.decode()
+    html = client.get(reverse("site:caseload"), {"eligibility": "not_eligible"}).content.decode()
     assert "Kai Smith" in html and "Aisha Khan" not in html and "Lily Smith" not in html
     assert '<option value="not_eligible" selected>Registered, not eligible</option>' in html
-    html = client.get(reverse("participants:caseload"), {"eligibility": "eligible"}).content.decode()
+    html = client.get(reverse("site:caseload"), {"eligibility": "eligible"}).content.decode()
     assert "Kai Smith" not in html and "Aisha Khan" in html and "Lily Smith" in html

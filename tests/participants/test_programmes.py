@@ -33,7 +33,7 @@ def test_a_lead_adds_a_programme_with_a_phase_and_a_target(client_as, world):
         },
     )
     programme = Programme.objects.get(name="Health and care pathway")
-    assert response["Location"] == reverse("participants:programme-detail", args=[programme.pk])
+    assert response["Location"] == reverse("evaluation:programme-detail", args=[programme.pk])
     assert set(programme.icss.values_list("code", flat=True)) == {"QKS", "QNX"}
     assert programme.interview_deadline_working_days == 15
     assert programme.check_in_schedule == "week 1, month 3, month 12"
@@ -59,7 +59,7 @@ def test_a_lead_adds_a_programme_with_a_phase_and_a_target(client_as, world):
     target = Target.objects.get(phase=phase)
     assert target.value == 12
 
-    html = client.get(reverse("participants:programme-detail", args=[programme.pk])).content.decode()
+    html = client.get(reverse("evaluation:programme-detail", args=[programme.pk])).content.decode()
     assert "First phase: 1 December 2019 to 30 September 2023" in html and "at least 12%" in html
     assert "No figures yet" in html  # nobody registered in the programme
 
@@ -104,9 +104,7 @@ def test_funders_read_programmes_with_published_progress(client_as, world, peopl
         programme=people.programme, name="Extension", starts_on=D(2023, 10, 1), ends_on=D(2026, 9, 30)
     )
     Target.objects.create(phase=phase, metric="ethnic_minority", value=10)
-    html = (
-        client_as("funder").get(reverse("participants:programme-detail", args=[people.programme.pk])).content.decode()
-    )
+    html = client_as("funder").get(reverse("evaluation:programme-detail", args=[people.programme.pk])).content.decode()
     assert "published figures" in html and "Not shown (small numbers)" in html
     assert "Set a target" not in html and "Change the programme" not in html
     listing = client_as("funder").get(reverse("participants:programme-list")).content.decode()

@@ -88,7 +88,7 @@ def test_duplicates_warn_link_and_can_be_confirmed(client_as, world, people):
     )
     html = client.post(reverse("participants:register"), data).content.decode()
     assert "This may be someone already registered" in html
-    assert reverse("participants:record", args=[people.kent.pk]) in html
+    assert reverse("site:record", args=[people.kent.pk]) in html
     assert YoungPerson.objects.filter(family_name__iexact="khan").count() == 1
     response = client.post(
         reverse("participants:register"), data | {"show_duplicate_confirmation": "1", "confirm_not_duplicate": "on"}
@@ -127,17 +127,17 @@ def test_duplicates_in_another_caseload_are_counted_not_shown(client_as, world, 
         .content.decode()
     )
     assert "1 record with the same name and date of birth, email or phone is in a caseload you cannot see" in html
-    assert reverse("participants:record", args=[people.kent.pk]) not in html
+    assert reverse("site:record", args=[people.kent.pk]) not in html
 
 
 def test_a_coordinator_in_another_ics_cannot_see_the_record(client_as, people):
-    assert client_as("coordinator_sussex").get(reverse("participants:record", args=[people.kent.pk])).status_code == 404
-    html = client_as("coordinator_sussex").get(reverse("participants:caseload")).content.decode()
+    assert client_as("coordinator_sussex").get(reverse("site:record", args=[people.kent.pk])).status_code == 404
+    html = client_as("coordinator_sussex").get(reverse("site:caseload")).content.decode()
     assert "Ben Carter" in html and "Aisha Khan" not in html
 
 
 def test_viewing_a_record_is_audited(client_as, world, people):
-    client_as("regional_lead").get(reverse("participants:record", args=[people.kent.pk]))
+    client_as("regional_lead").get(reverse("site:record", args=[people.kent.pk]))
     assert (
         AuditEntry.objects.about(people.kent).filter(action="young_person.viewed", actor=world.regional_lead).exists()
     )
@@ -145,7 +145,7 @@ def test_viewing_a_record_is_audited(client_as, world, people):
 
 def test_recording_a_milestone_and_the_order_message(client_as, world, people):
     client = client_as("coordinator_kent")
-    url = reverse("participants:record-event", args=[people.kent.pk])
+    url = reverse("site:record-event", args=[people.kent.pk])
     html = client.post(
         url,
         {
@@ -169,7 +169,7 @@ def test_recording_a_milestone_and_the_order_message(client_as, world, people):
         },
     )
     assert response.status_code == 302
-    html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    html = client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "Offered a job since 1 March 2024" in html
     assert "Care worker at Weald Care Homes" in html
 
@@ -184,7 +184,7 @@ def test_void_and_correct_through_the_pages(client_as, world, people):
     )
     client = client_as("coordinator_kent")
     response = client.post(
-        reverse("participants:void-event", args=[people.kent.pk, offer.pk]), {"reason": "Wrong role", "replace": "on"}
+        reverse("site:void-event", args=[people.kent.pk, offer.pk]), {"reason": "Wrong role", "replace": "on"}
     )
     assert f"corrects={offer.pk}" in response["Location"]
     response = client.post(
@@ -202,7 +202,7 @@ def test_void_and_correct_through_the_pages(client_as, world, people):
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.is_void
-    html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    html = client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "<del>" in html and "Void: Wrong role" in html and "a correction" in html
 
 
@@ -252,7 +252,7 @@ def test_consent_withdrawal_takes_effect_everywhere_at_once(client_as, world, pe
     consent.refresh_from_db()
     assert not consent.in_force and consent.withdrawn_by == world.coordinator_kent
     assert not policy.visible(world.recruiter_care, YoungPerson).exists()
-    html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    html = client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "Withdrawn 1 February 2024" in html
 
 
@@ -284,13 +284,13 @@ def test_caseload_filters_and_search(client_as, world, people):
         organisation=world.care,
     )
     client = client_as("regional_lead")
-    html = client.get(reverse("participants:caseload"), {"stage": "job_offered"}).content.decode()
+    html = client.get(reverse("site:caseload"), {"stage": "job_offered"}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html
-    html = client.get(reverse("participants:caseload"), {"q": "KM-001"}).content.decode()
+    html = client.get(reverse("site:caseload"), {"q": "KM-001"}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html
-    html = client.get(reverse("participants:caseload"), {"provider": world.care.pk}).content.decode()
+    html = client.get(reverse("site:caseload"), {"provider": world.care.pk}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html
-    html = client.get(reverse("participants:caseload"), {"ics": world.sussex.pk}).content.decode()
+    html = client.get(reverse("site:caseload"), {"ics": world.sussex.pk}).content.decode()
     assert "Ben Carter" in html and "Aisha Khan" not in html
 
 
@@ -307,14 +307,14 @@ def test_caseload_query_count_does_not_grow_with_people(client_as, world, people
         )
     client = client_as("coordinator_kent")
     with django_assert_max_num_queries(12):
-        client.get(reverse("participants:caseload"))
+        client.get(reverse("site:caseload"))
 
 
 def test_record_query_count_does_not_grow_with_the_journey(client_as, world, people, django_assert_max_num_queries):
     """The record reads each kind of thing once, however many events (voided or not) the person has; someone with
     no plan yet costs no query for plan reviews."""
     client = client_as("coordinator_kent")
-    url = reverse("participants:record", args=[people.kent.pk])
+    url = reverse("site:record", args=[people.kent.pk])
     with django_assert_max_num_queries(16) as short:
         assert client.get(url).status_code == 200
     assert not any("plans_planreview" in query["sql"] for query in short.captured_queries)
@@ -357,8 +357,8 @@ def test_changing_details_re_enriches_and_hides_special_category_values(client_a
 def test_the_caseload_page_shows_what_the_caseload_selector_computes(world, people):
     """The page reads each row's stage, next action and latest check-in in three queries for the page's people;
     they must be what ``selectors.caseload`` (the exports) computes with its subqueries, voids and plans included."""
-    from onramp.participants import selectors
     from onramp.plans import services as plans
+    from onramp.site import selectors
 
     offer = journey_services.record_event(
         actor=world.coordinator_kent,

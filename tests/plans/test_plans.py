@@ -4,9 +4,9 @@ import datetime
 
 from django.urls import reverse
 
-from onramp.participants import selectors as participant_selectors
 from onramp.plans import services
 from onramp.plans.models import DevelopmentPlan
+from onramp.site import selectors as site_selectors
 
 D = datetime.date
 
@@ -84,7 +84,7 @@ def test_reviews_mark_actions_done_and_the_caseload_shows_the_next_action(world,
         due_on=D(2099, 1, 1),
         agreed_on=D(2024, 1, 20),
     )
-    row = participant_selectors.with_stage(type(people.kent).objects.filter(pk=people.kent.pk)).get()
+    row = site_selectors.with_stage(type(people.kent).objects.filter(pk=people.kent.pk)).get()
     assert (row.next_action, row.next_action_due) == ("Bus pass", D(2024, 2, 1))
     bus_pass = people.kent.plans.get(is_current=True).actions.get(description="Bus pass")
     services.review_plan(
@@ -94,7 +94,7 @@ def test_reviews_mark_actions_done_and_the_caseload_shows_the_next_action(world,
         notes="Pass arrived",
         done_actions=[bus_pass],
     )
-    row = participant_selectors.with_stage(type(people.kent).objects.filter(pk=people.kent.pk)).get()
+    row = site_selectors.with_stage(type(people.kent).objects.filter(pk=people.kent.pk)).get()
     assert row.next_action == "Mock interview"
 
 
@@ -115,7 +115,7 @@ def test_overdue_filter(client_as, world, people):
         due_on=D(2024, 2, 1),
         agreed_on=D(2024, 1, 20),
     )
-    html = client_as("admin").get(reverse("participants:caseload"), {"overdue": "1"}).content.decode()
+    html = client_as("admin").get(reverse("site:caseload"), {"overdue": "1"}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html and "Overdue" in html
 
 
@@ -160,7 +160,7 @@ def test_plan_pages(client_as, world, people):
         },
     )
     assert response.status_code == 302
-    html = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    html = client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "Care worker by summer" in html and "Done 3 February 2024" in html and "Account opened" in html
 
 
@@ -182,6 +182,6 @@ def test_help_with_applications_and_interviews_is_recorded_on_the_record(client_
             "notes": "Practised values questions",
         },
     )
-    record = client.get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    record = client.get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "5 March 2024: Interview practice, ready for the next step. Practised values questions" in record
     assert AuditEntry.objects.filter(action="support.recorded", actor=world.coordinator_kent).exists()

@@ -152,7 +152,7 @@ def test_a_young_person_on_a_phone(browser, live_server, world, people):
             page.goto(live_server.url + reverse(url))
             _check(page)
         page.set_viewport_size({"width": 320, "height": 640})
-        for url in ("core:home", "portal:plan", "portal:jobs", "portal:grant", "portal:consents"):
+        for url in ("site:home", "portal:plan", "portal:jobs", "portal:grant", "portal:consents"):
             page.goto(live_server.url + reverse(url))
             _check(page, 320)
     finally:

@@ -79,7 +79,7 @@ def main_text(html: str) -> str:
         ("portal:join", False),
         ("portal:sign-in", False),
         ("portal:check-email", False),
-        ("core:home", True),
+        ("site:home", True),
         ("portal:plan", True),
         ("portal:jobs", True),
         ("portal:grant", True),

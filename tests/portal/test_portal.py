@@ -72,8 +72,8 @@ def test_sign_up_then_sign_in_with_the_link(client, people, django_capture_on_co
     assert "Sign in" in client.get(link).content.decode()  # opening the link does not sign in
     assert client.get(reverse("portal:plan")).status_code == 302
     response = client.post(link)
-    assert response["Location"] == reverse("core:home")
-    assert "Hello Maya" in client.get(reverse("core:home")).content.decode()
+    assert response["Location"] == reverse("site:home")
+    assert "Hello Maya" in client.get(reverse("site:home")).content.decode()
     client.logout()
     assert client.post(link).status_code == 400  # spent
 
@@ -206,7 +206,7 @@ def test_home_shows_plan_and_interviews(client_as, world, people):
         actor=world.recruiter_care, application=application, held_on=today + datetime.timedelta(days=3)
     )
     client = client_as("young_person_a")
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("site:home")).content.decode()
     assert "Hello Aisha" in html and "You have 1 thing to do" in html
     assert "Interview: " in html and f"Care assistant at {world.care.name}" in html
     plan = client.get(reverse("portal:plan")).content.decode()
@@ -219,7 +219,7 @@ def test_jobs_and_interest(client_as, world, people):
     assert "Healthcare support worker" in client.get(reverse("portal:jobs")).content.decode()
     client.post(reverse("portal:interest", args=[vacancy.pk]), {"interested": "yes"})
     assert VacancyInterest.objects.current().filter(young_person=people.kent, vacancy=vacancy).exists()
-    staff = client_as("coordinator_kent").get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    staff = client_as("coordinator_kent").get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert "Jobs they said they are interested in" in staff and "Healthcare support worker" in staff
     client = client_as("young_person_a")
     client.post(reverse("portal:interest", args=[vacancy.pk]), {"interested": "no"})
@@ -241,11 +241,11 @@ def test_ask_for_a_grant(client_as, world, people):
     )
     grant_services.set_budget(actor=world.admin, phase=phase, ics=world.kent, amount=Decimal("500"))
     response = client.post(reverse("portal:grant"), form)
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     grant = Grant.objects.get()
     assert grant.young_person == people.kent and grant.requested_by == world.young_person_a
     assert grant.amount == Decimal("45.50")
-    assert "Waiting for a decision" in client.get(reverse("core:home")).content.decode()
+    assert "Waiting for a decision" in client.get(reverse("site:home")).content.decode()
     html = client_as("coordinator_kent").get(reverse("grants:list")).content.decode()
     assert people.kent.full_name in html
     assert (
@@ -263,7 +263,7 @@ def test_change_contact_details(client_as, world, people):
     response = client.post(
         reverse("portal:details"), {"email": "Aisha.New@example.org", "phone": "07700 900999", "contact_by": "both"}
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     people.kent.refresh_from_db()
     world.young_person_a.refresh_from_db()
     assert people.kent.email == world.young_person_a.email == "aisha.new@example.org"
@@ -319,7 +319,7 @@ def test_download_my_data_and_set_a_password(client_as, world, people):
         reverse("portal:password"),
         {"new_password1": "purple-river-lantern", "new_password2": "purple-river-lantern"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     world.young_person_a.refresh_from_db()
     assert world.young_person_a.check_password("purple-river-lantern")
 
@@ -327,7 +327,7 @@ def test_download_my_data_and_set_a_password(client_as, world, people):
 def test_staff_are_refused_the_portal_and_young_people_the_staff_pages(client_as, world, people):
     for name in ("plan", "jobs", "details", "consents", "grant", "password", "data"):
         assert client_as("coordinator_kent").get(reverse(f"portal:{name}")).status_code == 403
-    assert client_as("young_person_a").get(reverse("participants:caseload")).status_code == 403
+    assert client_as("young_person_a").get(reverse("site:caseload")).status_code == 403
     staff = client_as("coordinator_kent")
     assert staff.post(reverse("portal:consent-change"), {"change": "give", "purpose": "surveys"}).status_code == 403
     vacancy = _vacancy(world)

@@ -150,7 +150,7 @@ def test_from_enrolment_to_an_accepted_offer(page, live_server, world, people, c
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "coordinator-kent")
-    page.goto(live_server.url + reverse("participants:record", args=[people.kent.pk]))
+    page.goto(live_server.url + reverse("site:record", args=[people.kent.pk]))
     timeline = page.content()
     for words in [
         "Started a course",
@@ -183,7 +183,7 @@ def test_recruitment_and_training_pages_pass_axe(page, live_server, world, every
         reverse("recruitment:need-list"),
         reverse("training:template-list"),
         reverse("participants:campaign-list"),
-        reverse("participants:campaign-detail", args=[p.campaign.pk]),
+        reverse("evaluation:campaign-detail", args=[p.campaign.pk]),
         reverse("training:cohort-detail", args=[p.kent_cohort.pk]),
         reverse("accounts:organisation-detail", args=[world.care.pk]),
         reverse("recruitment:interview-consensus", args=[p.interview.pk]),

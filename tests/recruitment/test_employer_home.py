@@ -12,13 +12,13 @@ D = datetime.date
 
 
 def test_the_recruiters_home_shows_what_needs_them_and_their_figures(client_as, world, people, accepted_offer):
-    html = client_as("recruiter_care").get(reverse("core:home")).content.decode()
+    html = client_as("recruiter_care").get(reverse("site:home")).content.decode()
     assert "What needs you" in html
     assert "1 accepted offer in pre-employment checks" in html
     assert f"How {world.care.name} is doing" in html
     assert "Starters still in post after 3 months" in html and "No starters have reached 3 months yet" in html
     # Other roles do not get the employer's panel.
-    assert "What needs you" not in client_as("coordinator_kent").get(reverse("core:home")).content.decode()
+    assert "What needs you" not in client_as("coordinator_kent").get(reverse("site:home")).content.decode()
 
 
 def test_starters_retention_follows_the_headline_rule(world, people, accepted_offer):

@@ -148,7 +148,7 @@ def test_from_an_accepted_offer_to_the_12_month_check_in(page, live_server, worl
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "coordinator-kent")
-    page.goto(live_server.url + reverse("participants:record", args=[people.kent.pk]))
+    page.goto(live_server.url + reverse("site:record", args=[people.kent.pk]))
     timeline = page.content()
     for words in ["Accepted the offer", "Pre-employment checks cleared", "Started work"]:
         assert words in timeline, words

@@ -59,7 +59,7 @@ def test_a_progression_before_registration_is_refused_on_its_field(world, people
 
 def test_a_coordinator_records_one_from_the_record(client_as, world, people):
     url = reverse("support:progression", args=[people.kent.pk])
-    record = client_as("coordinator_kent").get(reverse("participants:record", args=[people.kent.pk])).content.decode()
+    record = client_as("coordinator_kent").get(reverse("site:record", args=[people.kent.pk])).content.decode()
     assert url in record
     response = client_as("coordinator_kent").post(
         url, progression_form(D(2025, 3, 1), role="care_worker", employer=world.care.pk)

@@ -124,7 +124,7 @@ def test_at_risk_on_the_caseload_and_reminders(
         outcome="at_risk",
         actions="Talk to manager",
     )
-    html = client_as("coordinator_kent").get(reverse("participants:caseload")).content.decode()
+    html = client_as("coordinator_kent").get(reverse("site:caseload")).content.decode()
     assert "Job at risk" in html
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):

@@ -64,7 +64,7 @@ def test_course_events_link_to_the_cohort_and_the_caseload_filters_by_it(client_
         cohort_id=cohort.pk,
     )
     client = client_as("regional_lead")
-    html = client.get(reverse("participants:caseload"), {"cohort": cohort.pk}).content.decode()
+    html = client.get(reverse("site:caseload"), {"cohort": cohort.pk}).content.decode()
     assert "Aisha Khan" in html and "Ben Carter" not in html
     html = client.get(reverse("training:cohort-list")).content.decode()
     assert "Kent HCA course" in html
@@ -75,7 +75,7 @@ def test_course_events_link_to_the_cohort_and_the_caseload_filters_by_it(client_
 def test_recording_a_course_start_with_its_cohort_through_the_page(client_as, world, people):
     cohort = kent_cohort(world, people)
     response = client_as("coordinator_kent").post(
-        reverse("participants:record-event", args=[people.kent.pk]),
+        reverse("site:record-event", args=[people.kent.pk]),
         {
             "type": "course_started",
             "occurred_on_day": "5",

@@ -2,10 +2,10 @@
 
 from django.db.models import F
 
-from onramp.core.demo import DEMO_ACCOUNTS, build_demo
 from onramp.journey.models import EventType, JourneyEvent
 from onramp.participants.models import YoungPerson
 from onramp.plans.models import DevelopmentPlan
+from onramp.site.demo import DEMO_ACCOUNTS, build_demo
 from onramp.support.models import Progression
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from onramp.core.demo import demo_password
+from onramp.site.demo import demo_password
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from onramp.core import synth
+        from onramp.site import synth
 
         if options["young_people"] < 1:
             raise CommandError("--young-people must be 1 or more.")

@@ -23,11 +23,11 @@ class NavItem:
 
 
 NAVIGATION = [
-    NavItem("Home", "core:home", None),
+    NavItem("Home", "site:home", None),
     NavItem("Your plan", "portal:plan", "portal.use"),
     NavItem("Jobs", "portal:jobs", "portal.use"),
     NavItem("Your details", "portal:details", "portal.use"),
-    NavItem("Young people", "participants:caseload", "young_people.list"),
+    NavItem("Young people", "site:caseload", "young_people.list"),
     NavItem("Cohorts", "training:cohort-list", "young_people.list"),
     NavItem("Recruitment", "recruitment:vacancy-list", "vacancies.list"),
     NavItem("Grants", "grants:list", "grants.view"),
@@ -39,7 +39,7 @@ NAVIGATION = [
     NavItem("Accounts", "accounts:user-list", "users.manage"),
     NavItem("Reference data", "geography:reference-data", "reference_data.view"),
     NavItem("Messages sent", "notifications:log", "notifications.view"),
-    NavItem("Audit trail", "core:audit", "audit.view"),
+    NavItem("Audit trail", "accounts:audit", "audit.view"),
 ]
 
 

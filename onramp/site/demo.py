@@ -115,7 +115,7 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     with transaction.atomic():
         _organisations_and_accounts(password=password, progress=progress)
     progress("Young people and their journeys")
-    from onramp.participants.demo import build_young_people
+    from onramp.site.demo_people import build_young_people
 
     users = {user.username: user for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
     build_young_people(
@@ -199,8 +199,8 @@ def _phases_targets_and_story(admin: User) -> None:
     extension) with the ethnic minority target of at least 10%, and its learning story's words."""
     from onramp.evaluation import services as evaluation_services
     from onramp.participants import services as participant_services
-    from onramp.participants.demo import PROGRAMME_NAME
     from onramp.participants.models import Programme
+    from onramp.site.demo_people import PROGRAMME_NAME
 
     programme = Programme.objects.get(name=PROGRAMME_NAME)
     if programme.phases.exists():

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from onramp.core import synth
 from onramp.journey.models import JourneyEvent
 from onramp.journey.rules import Milestone, order_problems
 from onramp.participants.models import Consent, YoungPerson
+from onramp.site import synth
 
 pytestmark = pytest.mark.django_db
 

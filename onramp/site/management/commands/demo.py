@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from onramp.core.demo import build_demo, demo_password
+from onramp.site.demo import build_demo, demo_password
 
 
 class Command(BaseCommand):

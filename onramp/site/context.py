@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from onramp.core.navigation import items_for
+from onramp.site.navigation import items_for
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -263,13 +263,13 @@ def test_a_failure_at_notify_is_logged_without_the_address(world, application, n
 
 
 def test_interview_reminder_the_working_day_before_once(world, application, notify, sent):
-    from onramp.notifications import triggers
+    from onramp.recruitment import notices
 
     interview = _schedule(world, application, sent, days=10)
-    assert sent(triggers.interview_reminders, today=interview.held_on - datetime.timedelta(days=8)).sent == 0
+    assert sent(notices.interview_reminders, today=interview.held_on - datetime.timedelta(days=8)).sent == 0
     day_before = interview.held_on - datetime.timedelta(days=1)
-    run = sent(triggers.interview_reminders, today=day_before)
-    again = sent(triggers.interview_reminders, today=day_before)
+    run = sent(notices.interview_reminders, today=day_before)
+    again = sent(notices.interview_reminders, today=day_before)
     assert (run.sent, again.sent, again.skipped) == (1, 0, 1)
     assert [email["subject"] for email in notify.emails] == [
         "Your interview with Weald Care Homes",

@@ -1,9 +1,10 @@
-"""Shared test set-up: personas, built through the real services, and browser fixtures."""
+"""Shared test set-up: personas, built through the real services, browser fixtures, and a fake GOV.UK Notify."""
 
 from __future__ import annotations
 
 import datetime
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -314,3 +315,64 @@ def accepted_offer(world, people):
     return recruitment.answer_offer(
         actor=world.coordinator_kent, offer=offer, accepted=True, answered_on=D(2024, 3, 15)
     )
+
+
+# --- messages: GOV.UK Notify faked, and sends on commit ---------------------------------------------------------------
+
+NOTIFY_EMAIL_TEMPLATE, NOTIFY_SMS_TEMPLATE = "11111111-email-template", "22222222-sms-template"
+
+
+class FakeNotify:
+    """Stands in for notifications_python_client's NotificationsAPIClient and checks each payload."""
+
+    def __init__(self) -> None:
+        self.emails: list[dict] = []
+        self.texts: list[dict] = []
+        self.fail_with: Exception | None = None
+
+    def send_email_notification(self, *, email_address, template_id, personalisation):
+        assert template_id == NOTIFY_EMAIL_TEMPLATE
+        assert set(personalisation) == {"subject", "body"}
+        assert "@" in email_address
+        self._check(personalisation)
+        if self.fail_with:
+            raise self.fail_with
+        self.emails.append({"to": email_address, **personalisation})
+        return {"id": str(uuid.uuid4())}
+
+    def send_sms_notification(self, *, phone_number, template_id, personalisation):
+        assert template_id == NOTIFY_SMS_TEMPLATE
+        assert set(personalisation) == {"body"}
+        assert phone_number
+        self._check(personalisation)
+        self.texts.append({"to": phone_number, **personalisation})
+        return {"id": str(uuid.uuid4())}
+
+    @staticmethod
+    def _check(personalisation: dict) -> None:
+        for value in personalisation.values():
+            assert isinstance(value, str) and value.strip()
+            assert "((" not in value and "))" not in value, value
+
+
+@pytest.fixture
+def notify(settings, monkeypatch) -> FakeNotify:
+    """GOV.UK Notify configured, with the fake client wherever one is made."""
+    fake = FakeNotify()
+    settings.NOTIFY_API_KEY = "test-key"
+    settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_EMAIL_TEMPLATE
+    settings.NOTIFY_SMS_TEMPLATE_ID = NOTIFY_SMS_TEMPLATE
+    settings.MAILERS = {"default": {"BACKEND": "onramp.core.notify.NotifyEmailBackend"}}
+    monkeypatch.setattr("onramp.core.notify.client", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """Run the code under test and then its on-commit sends, as a committed transaction would."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from onramp.accounts.models import Organisation, Role, User
 from onramp.core import audit
+from onramp.grants import notices
 from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantPayment, GrantStatus
-from onramp.notifications import triggers
 from onramp.participants.models import ProgrammePhase, YoungPerson
 
 OVERRIDERS = {Role.REGIONAL_LEAD, Role.ADMINISTRATOR}
@@ -156,7 +156,7 @@ def decide(
         target=grant.young_person,
         detail={"grant": grant.pk, "approved": approve, "over_budget": grant.over_budget_reason},
     )
-    triggers.grant_decided(grant)  # the young person is told, once this commits
+    notices.grant_decided(grant)  # the young person is told, once this commits
     return grant
 
 

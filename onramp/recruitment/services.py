@@ -16,9 +16,8 @@ from onramp.core.concurrency import next_version
 from onramp.core.working_days import add_working_days
 from onramp.journey.models import EventType
 from onramp.journey.services import before_registration, record_event
-from onramp.notifications import triggers
 from onramp.participants.models import ConsentPurpose, Programme, YoungPerson
-from onramp.recruitment import selectors
+from onramp.recruitment import notices, selectors
 from onramp.recruitment.models import (
     CLOSED_STAGES,
     Application,
@@ -282,7 +281,7 @@ def schedule_interview(
         target=application.young_person,
         detail={"interview": interview.pk, "kind": kind, "held_on": held_on.isoformat(), "guaranteed": guaranteed},
     )
-    triggers.interview_scheduled(interview)
+    notices.interview_scheduled(interview)
     return interview
 
 

@@ -18,9 +18,9 @@ from onramp.core import audit
 from onramp.core.dates import add_months
 from onramp.journey.models import EventType
 from onramp.journey.services import record_event
-from onramp.notifications import triggers
 from onramp.participants.models import SurveyResponse, YoungPerson
 from onramp.participants.schedule import parse_schedule
+from onramp.support import notices
 from onramp.support.models import (
     CheckIn,
     CheckInStatus,
@@ -288,7 +288,7 @@ def send_survey(
         sent_on=timezone.localdate(),
         sent_by=actor,
     )
-    triggers.survey_sent(invitation, link=link_for(invitation.token))
+    notices.survey_sent(invitation, link=link_for(invitation.token))
     audit.record(actor=actor, action="survey.sent", target=person, detail={"survey": survey.code})
     return invitation
 

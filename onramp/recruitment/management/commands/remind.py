@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from onramp.notifications import triggers
+from onramp.recruitment import notices
 
 
 class Command(BaseCommand):
@@ -20,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
-        reminders = triggers.interview_reminders(dry_run=dry_run)
-        deadlines = triggers.entitlement_deadline_warnings(dry_run=dry_run, warn=self.stderr.write)
+        reminders = notices.interview_reminders(dry_run=dry_run)
+        deadlines = notices.entitlement_deadline_warnings(dry_run=dry_run, warn=self.stderr.write)
         for line in reminders.lines + deadlines.lines:
             self.stdout.write(line)
         self.stdout.write(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from onramp.notifications import triggers
+from onramp.support import notices
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say who would be told, and send nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        staff, people = triggers.check_in_reminders(dry_run=options["dry_run"], warn=self.stderr.write)
+        staff, people = notices.check_in_reminders(dry_run=options["dry_run"], warn=self.stderr.write)
         for line in staff.lines + people.lines:
             self.stdout.write(line)
         self.stdout.write(

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from onramp.core.tabular import formula_safe as safe
 from onramp.evaluation.definitions import CENSUS_ATTRIBUTION, DEFINITIONS
 from onramp.evaluation.report import COUNTS, Report
-from onramp.exchange.exports import safe
 
 HIDDEN = "[c]"
 SHEETS = {

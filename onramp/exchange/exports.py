@@ -2,72 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from onramp.accounts import policy
 from onramp.accounts.models import User
 from onramp.core import audit
+from onramp.core.tabular import respond
 from onramp.journey.models import JourneyEvent, stage_label
 from onramp.participants.models import YoungPerson
 from onramp.site.selectors import CaseloadFilters
 from onramp.site.selectors import caseload as caseload_rows
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: Any) -> Any:
-    """A cell value that a spreadsheet will not run as a formula (text starting = + - @ gets a leading ')."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)  # a byte-order mark so that Excel reads UTF-8
-    for row in rows:
-        yield writer.writerow([safe(value) for value in row])
-
-
-def _respond(
-    *, name: str, fmt: str, header: list[str], rows: Iterable[list[Any]]
-) -> HttpResponse | StreamingHttpResponse:
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        streaming = StreamingHttpResponse(_csv_stream(header, rows), content_type="text/csv; charset=utf-8")
-        streaming["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-        return streaming
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(name)
-        sheet.append(header)
-        for row in rows:
-            sheet.append([safe(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-        return response
-    raise Http404("Exports are CSV or XLSX.")
-
 
 CASELOAD_HEADER = [
     "participant_id",
@@ -112,7 +60,7 @@ def caseload(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | St
                 annotated.next_action_due,
             ]
 
-    return _respond(name="caseload", fmt=fmt, header=CASELOAD_HEADER, rows=rows())
+    return respond(name="caseload", fmt=fmt, header=CASELOAD_HEADER, rows=rows())
 
 
 EVENTS_HEADER = ["participant_id", "event", "date", "employer", "role", "detail", "source", "recorded_at"]
@@ -143,7 +91,7 @@ def events(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | Stre
                 timezone.localtime(event.recorded_at).replace(tzinfo=None),
             ]
 
-    return _respond(name="events", fmt=fmt, header=EVENTS_HEADER, rows=rows())
+    return respond(name="events", fmt=fmt, header=EVENTS_HEADER, rows=rows())
 
 
 COHORTS_HEADER = [
@@ -186,4 +134,4 @@ def cohorts(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | Str
                 counts.completed,
             ]
 
-    return _respond(name="cohorts", fmt=fmt, header=COHORTS_HEADER, rows=rows())
+    return respond(name="cohorts", fmt=fmt, header=COHORTS_HEADER, rows=rows())

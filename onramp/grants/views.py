@@ -17,8 +17,8 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
+from onramp.core.tabular import respond
 from onramp.core.web import add_errors
-from onramp.exchange.exports import _respond
 from onramp.grants import forms, services
 from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantPayment, GrantStatus
 from onramp.participants.views import person_for_change
@@ -239,4 +239,4 @@ def register(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResp
                 grant.paid_total.quantize(PENCE),
             ]
 
-    return _respond(name="grants-register", fmt=fmt, header=REGISTER_HEADER, rows=rows())
+    return respond(name="grants-register", fmt=fmt, header=REGISTER_HEADER, rows=rows())

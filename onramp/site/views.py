@@ -28,9 +28,9 @@ from onramp.plans.selectors import plan_summary
 from onramp.portal.selectors import interests_of
 from onramp.portal.views import home as portal_home
 from onramp.recruitment.models import Application
-from onramp.recruitment.selectors import employer_overview
 from onramp.site import forms as site_forms
 from onramp.site import selectors as site_selectors
+from onramp.support.selectors import employer_overview
 from onramp.training import selectors as training_selectors
 
 

@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 
 from onramp.journey import services as journey_services
-from onramp.recruitment.selectors import starters_retention
+from onramp.support.selectors import starters_retention
 
 D = datetime.date
 

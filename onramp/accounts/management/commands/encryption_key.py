@@ -1,5 +1,6 @@
 """``onramp encryption_key``: print a new key for ONRAMP_ENCRYPTION_KEYS; with ``--rotate``, re-encrypt every
-secret in the database under the first key (after putting a new key first and keeping the old one after it)."""
+secret in the database under the first key (after putting a new key first and keeping the old one after it). It
+lives in accounts because the secrets it re-encrypts are the accounts' two-factor keys."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from onramp.accounts.models import User
 from onramp.core import crypto
 from onramp.core.progress import Progress
 
@@ -22,8 +24,6 @@ class Command(BaseCommand):
         if not options["rotate"]:
             self.stdout.write(crypto.new_key())
             return
-        from onramp.accounts.models import User
-
         users = User.objects.exclude(totp_secret_encrypted="").only("pk", "totp_secret_encrypted")
         progress = Progress("Re-encrypting two-factor secrets", users.count(), unit="accounts")
         with transaction.atomic():

@@ -135,6 +135,9 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     from onramp.support.demo import build as build_support
 
     build_support(today=timezone.localdate())
+    from onramp.grants.demo import build as build_grants
+
+    build_grants()
     _young_persons_account(users["young-person"])
     audit.record(actor=None, action="demo.loaded")
     return DEMO_ACCOUNTS

@@ -1,4 +1,4 @@
-"""The demo programme's support after the offer: grants budgets and approval limits, mentors, a wellbeing survey,
+"""The demo programme's support after the offer: mentors, a wellbeing survey,
 and, for the offers mirrored by ``recruitment.demo`` that were accepted, the six checks, onboarding, the start
 and the check-ins held so far, with leavers' leaving records.
 
@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import datetime
 import random
-from decimal import Decimal
 
 from django.db import transaction
 
-from onramp.accounts.models import Organisation, User
+from onramp.accounts.models import Organisation
 from onramp.checks.models import CheckKind, CheckStatus, DbsLevel, Employment, PreEmploymentCheck
-from onramp.grants.models import ApprovalLimit, GrantBudget
 from onramp.journey.models import EventType, JourneyEvent
-from onramp.participants.models import ProgrammePhase
 from onramp.recruitment.models import Offer, OfferStatus
 from onramp.support.models import (
     SCHEDULE,
@@ -36,7 +33,6 @@ from onramp.support.services import due_date
 
 D = datetime.date
 SEED = 2024
-LIMITS = {"coordinator-kent": "250", "coordinator-sussex": "250", "lead-southeast": "1000", "admin": "2000"}
 SURVEY = (
     "would_have_looked_for_another_job | yes_no | Without the wellbeing app, would you have looked for another job?\n"
     "would_have_taken_time_off | yes_no | Without the wellbeing app, would you have taken time off work?\n"
@@ -52,15 +48,7 @@ def build(*, today: D) -> dict[str, int]:
     rng = random.Random(SEED)
     made: dict[str, int] = {}
     with transaction.atomic():
-        for username, limit in LIMITS.items():
-            user = User.objects.filter(username=username).first()
-            if user is not None:
-                ApprovalLimit.objects.create(user=user, limit=Decimal(limit))
         icss = list(Organisation.objects.icss().filter(region="South East"))
-        for phase in ProgrammePhase.objects.all():
-            for ics in icss:
-                GrantBudget.objects.create(phase=phase, ics=ics, amount=Decimal("5000"))
-        made["grant budgets"] = GrantBudget.objects.count()
         for name, kind, roles in [
             ("Josie Marr", MentorKind.VOLUNTEER, ["care_worker", "healthcare_assistant"]),
             ("Kwame Boateng", MentorKind.STAFF, ["ambulance", "healthcare_assistant"]),

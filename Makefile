@@ -36,13 +36,15 @@ test: $(VENV)/.installed node_modules/.installed
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
+# Tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in one process).
+TEST_WORKERS ?= auto
 test-sqlite:
-	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Skipped with a message when no PostgreSQL answers, unless REQUIRE_POSTGRES=1 (as in CI).
 test-postgres:
 	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS); \
+		DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
 		echo "PostgreSQL is required (REQUIRE_POSTGRES=1) but none answers at $(TEST_DATABASE_URL)."; exit 1; \
 	else \

@@ -74,6 +74,13 @@ DEFINITIONS: list[tuple[str, str]] = [
         "Quarters are financial-year quarters (April to June is Q1).",
     ),
     (
+        "Progressions",
+        "Progressed events dated in the period (not voided) of the young people who count, by the kind of the "
+        "progression recorded with them: apprenticeship, band change or promotion, qualification, training place; "
+        "'kind not recorded' for a progression imported without its kind. The young people column counts each "
+        "person once per kind; its total counts each person once.",
+    ),
+    (
         "Targets",
         "Each programme phase's targets, judged over the phase's dates up to the 'as of' day, for that programme's "
         "young people in scope. A share target is met when the rate reaches it; the interval shows whether the "

@@ -11,6 +11,7 @@ from onramp.evaluation import breakdowns as breakdown_module
 from onramp.evaluation import dashboard, targets
 from onramp.evaluation.disclosure import primary, publish_headline
 from onramp.evaluation.headline import headline, registered_not_eligible
+from onramp.evaluation.progressions import progressions
 from onramp.evaluation.representativeness import Representativeness, representativeness
 from onramp.evaluation.spc import XmR, xmr
 from onramp.evaluation.statistics import wilson
@@ -56,6 +57,9 @@ class Report:
     # Registered in the period but not counted (not eligible, not overridden): shown apart, in no figure above.
     # None when published and from 1 to 4 (disclosure control).
     registered_not_eligible: int | None = None
+    # Progressions after starting work, by kind (docs/metrics.md, "Progressions"). None only in a snapshot stored
+    # before the figure existed (the next refresh adds it).
+    progressions: breakdown_module.Breakdown | None = None
 
     @property
     def kind(self) -> str:
@@ -84,6 +88,7 @@ class _Computed:
     series: list[tuple[str, str, list[tuple[str, int]]]] | None
     retention: list[tuple[str, float, int, int]] | None
     registered_not_eligible: int
+    progressions: breakdown_module.Breakdown
 
 
 def build(
@@ -138,6 +143,7 @@ def _compute(
         series=series,
         retention=retention,
         registered_not_eligible=registered_not_eligible(start=start, end=end, icbs=icbs),
+        progressions=progressions(start=start, end=end, icbs=icbs),
     )
 
 
@@ -169,6 +175,7 @@ def _assemble(computed: _Computed, *, published: bool) -> Report:
         registered_not_eligible=_publish_count(computed.registered_not_eligible)
         if published
         else computed.registered_not_eligible,
+        progressions=breakdown_module.publish(computed.progressions) if published else computed.progressions,
     )
     if computed.series is not None and computed.retention is not None:
         result.spc = _spc(computed.series, computed.retention, published=published)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from onramp.core.tabular import formula_safe as safe
+from onramp.evaluation.breakdowns import Breakdown
 from onramp.evaluation.definitions import CENSUS_ATTRIBUTION, DEFINITIONS
 from onramp.evaluation.report import COUNTS, Report
 
@@ -31,8 +32,14 @@ SHEETS = {
     "sex": "By sex",
     "ethnic_group": "By ethnic group",
     "imd_quintile": "By IMD quintile",
+    "progression": "Progressions",
 }
 PERCENT = "0.0%"
+
+
+def tables(report: Report) -> list[Breakdown]:
+    """The return's tables: the breakdowns, then the progressions (a report stored before that figure has none)."""
+    return [*report.breakdowns, *([report.progressions] if report.progressions is not None else [])]
 
 
 def _cell(value: Any) -> Any:
@@ -119,7 +126,7 @@ def xlsx(report: Report, *, scope_words: str, computed_at: datetime.datetime | N
         sheet.append([step.label, _cell(step.count), _rate(step.share_of_supported), _rate(low), _rate(high)])
     _percent(sheet, columns=(3, 4, 5))
 
-    for table in report.breakdowns:
+    for table in tables(report):
         sheet = book.create_sheet(SHEETS.get(table.key, table.key)[:31])
         sheet.append([table.title])
         sheet["A1"].font = Font(bold=True)
@@ -253,7 +260,7 @@ def long_rows(report: Report) -> Iterator[list[Any]]:
     for step in report.funnel:
         yield ["Funnel", step.label, "Young people", step.count]
         yield ["Funnel", step.label, "Share of supported", step.share_of_supported]
-    for table in report.breakdowns:
+    for table in tables(report):
         for label, values in [*table.rows, ("Total", table.totals)]:
             for column, value in zip(table.columns, values, strict=True):
                 yield [table.title, label, column, value]

@@ -32,6 +32,7 @@ from onramp.geography.models import Lsoa11, Postcode
 from onramp.geography.selectors import Area, data_version, lookup
 from onramp.journey.models import JOURNEY_ORDER, EventType, EventVoid, JourneyEvent
 from onramp.participants.models import Consent, Programme, SurveyResponse, YoungPerson, evaluate_eligibility
+from onramp.support.models import Progression, ProgressionKind
 
 D = datetime.date
 FIRST_DAY = D(2019, 4, 1)
@@ -86,6 +87,7 @@ class Result:
     consents: int = 0
     survey_responses: int = 0
     voids: int = 0
+    progressions: int = 0
     icbs: int = 0
     accounts: list[str] = field(default_factory=list)
 
@@ -322,6 +324,11 @@ SURVEY_COLUMNS = [
     "recorded_at",
 ]
 VOID_COLUMNS = ["id", "event_id", "reason", "voided_at"]
+# Each ``progressed`` event has its progression, as ``support.services.record_progression`` writes them.
+PROGRESSION_COLUMNS = ["id", "young_person_id", "kind", "progressed_on", "role", "employer_id", "detail"]
+# Without a job (to education or training), and in work (with the same employer).
+KINDS_BEFORE_WORK = [ProgressionKind.TRAINING_PLACE, ProgressionKind.QUALIFICATION]
+KINDS_IN_WORK = [ProgressionKind.APPRENTICESHIP, ProgressionKind.BAND_CHANGE]
 
 
 def _at(day: D, second: int = 0) -> datetime.datetime:
@@ -355,16 +362,25 @@ class Journeys:
         self.consent_id = _next_id(Consent)
         self.survey_id = _next_id(SurveyResponse)
         self.void_id = _next_id(EventVoid)
+        self.progression_id = _next_id(Progression)
         self.people: list[tuple[Any, ...]] = []
         self.events: list[tuple[Any, ...]] = []
         self.consents: list[tuple[Any, ...]] = []
         self.surveys: list[tuple[Any, ...]] = []
         self.voids: list[tuple[Any, ...]] = []
+        self.progressions: list[tuple[Any, ...]] = []
 
     def take(self) -> tuple[list[tuple[Any, ...]], ...]:
-        out = (self.people, self.events, self.consents, self.surveys, self.voids)
+        out = (self.people, self.events, self.consents, self.surveys, self.voids, self.progressions)
         self.people, self.events, self.consents, self.surveys, self.voids = [], [], [], [], []
+        self.progressions = []
         return out
+
+    def _progressed(self, person: int, day: D, kind: str, employer: int | None = None, role: str = "") -> None:
+        """A ``progressed`` event and its progression (same person, day, role and employer)."""
+        self._event(person, EventType.PROGRESSED, day, employer, role)
+        self.progressions.append((self.progression_id, person, kind, day, role, employer, ""))
+        self.progression_id += 1
 
     def _event(self, person: int, type: str, day: D, organisation: int | None = None, role: str = "") -> int:
         event_id = self.event_id
@@ -527,7 +543,7 @@ class Journeys:
         if rng.random() < 0.3:
             progressed = _later(rng, day, 20, 60)
             if progressed is not None:
-                event(pid, EventType.PROGRESSED, progressed)
+                self._progressed(pid, progressed, KINDS_BEFORE_WORK[pid % 2])
 
     def _offer(self, pid: int, employer: Organisation, role: str, offered: D) -> None:
         rng, event = self.rng, self._event
@@ -559,7 +575,7 @@ class Journeys:
         elif rng.random() < 0.2:
             progressed = _later(rng, start, 180, 700)
             if progressed is not None:
-                event(pid, EventType.PROGRESSED, progressed, employer.pk)
+                self._progressed(pid, progressed, KINDS_IN_WORK[pid % 2], employer.pk, role)
 
 
 def build(*, young_people: int, seed: int, password: str, batch: int = 20_000, stream: TextIO | None = None) -> Result:
@@ -588,6 +604,7 @@ def build(*, young_people: int, seed: int, password: str, batch: int = 20_000, s
             Writer(Consent, CONSENT_COLUMNS + CONSENT_EXTRA),
             Writer(SurveyResponse, SURVEY_COLUMNS),
             Writer(EventVoid, VOID_COLUMNS),
+            Writer(Progression, PROGRESSION_COLUMNS),
         ]
         bar = Progress("Synthetic young people", young_people, stream=stream, unit="young people")
         done = 0
@@ -601,12 +618,13 @@ def build(*, young_people: int, seed: int, password: str, batch: int = 20_000, s
             result.consents += len(tables[2])
             result.survey_responses += len(tables[3])
             result.voids += len(tables[4])
+            result.progressions += len(tables[5])
             for writer, rows in zip(writers, tables, strict=True):
                 writer.write(rows)
             done += size
             bar.set(done)
         bar.finish(f"{result.young_people:,} young people, {result.events:,} events")
-        _reset_sequences([YoungPerson, JourneyEvent, Consent, SurveyResponse, EventVoid])
+        _reset_sequences([YoungPerson, JourneyEvent, Consent, SurveyResponse, EventVoid, Progression])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     result.icbs = len(icss)

@@ -10,10 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from onramp.evaluation.progressions import NOT_RECORDED
+from onramp.evaluation.progressions import progressions as progressions_figure
 from onramp.journey.models import JourneyEvent
 from onramp.journey.rules import Milestone, order_problems
 from onramp.participants.models import Consent, YoungPerson
 from onramp.site import synth
+from onramp.support.models import Progression, ProgressionKind
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,31 @@ def test_synth_writes_journeys_that_keep_the_order_rules(geography):
     assert Consent.objects.filter(purpose="programme_delivery").count() == 300
     # New rows after synth get fresh ids (sequences moved on).
     assert YoungPerson.objects.order_by("-pk").first().pk == YoungPerson.objects.count()
+
+
+def test_each_progressed_event_has_its_progression(geography):
+    """As ``support.services.record_progression`` writes them: same person, day, role and employer; so the
+    progressions figure has a kind for every synthetic progression."""
+    result = synth.build(young_people=400, seed=3, password="a-long-bench-password", stream=io.StringIO())
+    events = sorted(
+        JourneyEvent.objects.filter(type="progressed").values_list(
+            "young_person_id", "occurred_on", "role", "organisation_id"
+        )
+    )
+    progressions = sorted(Progression.objects.values_list("young_person_id", "progressed_on", "role", "employer_id"))
+    assert events and events == progressions and result.progressions == len(progressions)
+    kinds = set(Progression.objects.values_list("kind", flat=True))
+    assert kinds <= {kind.value for kind in ProgressionKind} and len(kinds) >= 2
+    figure = progressions_figure(start=synth.FIRST_DAY, end=synth.LAST_DAY, icbs=None)
+    assert NOT_RECORDED not in dict(figure.rows)
+    counted = JourneyEvent.objects.counting().filter(type="progressed", young_person__in=YoungPerson.objects.counting())
+    assert figure.totals[1] == counted.count()
+    # The sequence moved on: a progression recorded after synth gets a fresh id.
+    written = max(Progression.objects.values_list("pk", flat=True))
+    later = Progression.objects.create(
+        young_person_id=events[0][0], kind="qualification", progressed_on=synth.FIRST_DAY
+    )
+    assert later.pk > written
 
 
 def test_synth_is_deterministic_for_a_seed(geography):

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.young_people:,} young people in {result.icbs} ICBs, {result.events:,} journey events "
             f"({result.events / max(result.young_people, 1):.1f} a person), {result.consents:,} consents, "
-            f"{result.survey_responses:,} survey answers, {result.voids:,} voided events in {elapsed:.0f}s."
+            f"{result.survey_responses:,} survey answers, {result.voids:,} voided events, "
+            f"{result.progressions:,} progressions in {elapsed:.0f}s."
         )
         self.stdout.write(f"Accounts (password as given, or the demo password): {', '.join(result.accounts)}")

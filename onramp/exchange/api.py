@@ -498,6 +498,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Any:
         correction_of=corrects,
         correction_reason=payload.correction_reason,
         date_field="date",
+        type_field="event",
     )
     return Status(201, _event(JourneyEvent.objects.select_related("young_person", "organisation").get(pk=event.pk)))
 

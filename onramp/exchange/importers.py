@@ -39,7 +39,14 @@ from onramp.geography import postcodes
 from onramp.geography import services as geography
 from onramp.geography.selectors import Area, data_version, lookup
 from onramp.journey import services as journey_services
-from onramp.journey.models import EVENTS_WITH_ROLE, JOURNEY_ORDER, EventType, JourneyEvent, Role
+from onramp.journey.models import (
+    EVENTS_NEEDING_ELIGIBILITY,
+    EVENTS_WITH_ROLE,
+    JOURNEY_ORDER,
+    EventType,
+    JourneyEvent,
+    Role,
+)
 from onramp.journey.rules import Milestone, order_problems
 from onramp.participants import services
 from onramp.participants.models import (
@@ -548,13 +555,18 @@ class _Event:
         return (self.reference, self.type, self.day, self.employer.upper(), self.role)
 
 
-def _person_problem(event: _Event, registered: dict[str, datetime.date]) -> tuple[str, str] | None:
-    """(column, message) when the row's person is unknown, or the row is dated before they registered."""
+def _person_problem(
+    event: _Event, registered: dict[str, datetime.date], not_eligible: dict[str, str]
+) -> tuple[str, str] | None:
+    """(column, message) when the row's person is unknown, the row is dated before they registered, or it is a
+    step refused for someone registered but not eligible (``not_eligible``: the words, by participant_id)."""
     if event.reference not in registered:
         return "participant_id", f"no young person has the participant_id '{event.reference}'"
     day = registered[event.reference]
     if event.type != EventType.REGISTERED and event.day < day:
         return "date", f"{event.day.isoformat()} is before they registered on {day.day} {day:%B %Y}"
+    if event.type in EVENTS_NEEDING_ELIGIBILITY and event.reference in not_eligible:
+        return "event", f"{event.type}: {not_eligible[event.reference]}"
     return None
 
 
@@ -595,6 +607,24 @@ class EventsImporter(Importer):
             values.get("detail", "")[:2000],
         )
 
+    def _find(
+        self,
+        references: set[str],
+        people: dict[str, int],
+        registered: dict[str, datetime.date],
+        not_eligible: dict[str, str],
+    ) -> None:
+        """Look up a chunk's people in the importer's scope: their ids, registration dates, and for those registered
+        but not eligible, why a course start or an offer is refused."""
+        found = self.people().filter(reference__in=references)
+        for reference, pk, registered_on in found.values_list("reference", "pk", "registered_on"):
+            people[reference] = pk
+            registered[reference] = registered_on
+        for person in found.registered_not_eligible().only(
+            "reference", "given_name", "family_name", "eligible", "eligibility_reasons", "eligibility_override"
+        ):
+            not_eligible[person.reference] = person.not_eligible_words()
+
     def check(self, table: Table, errors: RowErrors, result: ImportResult) -> Any:
         organisations = {
             code.upper(): pk for code, pk in Organisation.objects.exclude(code="").values_list("code", "pk")
@@ -603,6 +633,7 @@ class EventsImporter(Importer):
         by_person: dict[str, list[_Event]] = defaultdict(list)
         people: dict[str, int] = {}
         registered: dict[str, datetime.date] = {}
+        not_eligible: dict[str, str] = {}
         for chunk in _chunks(table.rows()):
             parsed = []
             for row in chunk:
@@ -612,13 +643,9 @@ class EventsImporter(Importer):
                 if event is not None:
                     parsed.append(event)
             references = {e.reference for e in parsed} - set(people)
-            for reference, pk, registered_on in (
-                self.people().filter(reference__in=references).values_list("reference", "pk", "registered_on")
-            ):
-                people[reference] = pk
-                registered[reference] = registered_on
+            self._find(references, people, registered, not_eligible)
             for event in parsed:
-                problem = _person_problem(event, registered)
+                problem = _person_problem(event, registered, not_eligible)
                 if problem:
                     errors.add(event.row, *problem)
                     continue

@@ -46,6 +46,9 @@ class Role(models.TextChoices):
 
 
 EVENTS_WITH_ROLE = {EventType.JOB_OFFERED, EventType.STARTED_WORK}
+# Steps refused for someone registered but not eligible (and not overridden), whichever path records them: the
+# start of a course (an enrolment) and a job offer (docs/metrics.md, "Who counts").
+EVENTS_NEEDING_ELIGIBILITY = {EventType.COURSE_STARTED, EventType.JOB_OFFERED}
 
 # Each event's place in the journey; the stage is the furthest place reached by the latest events.
 JOURNEY_ORDER = {event: position for position, event in enumerate(EventType.values)}

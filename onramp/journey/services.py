@@ -13,7 +13,14 @@ from django.utils import timezone
 from onramp.accounts.models import Organisation, User
 from onramp.core import audit
 from onramp.journey import reactions
-from onramp.journey.models import EVENTS_WITH_ROLE, JOURNEY_ORDER, EventType, EventVoid, JourneyEvent
+from onramp.journey.models import (
+    EVENTS_NEEDING_ELIGIBILITY,
+    EVENTS_WITH_ROLE,
+    JOURNEY_ORDER,
+    EventType,
+    EventVoid,
+    JourneyEvent,
+)
 from onramp.journey.rules import Milestone, order_problem
 from onramp.participants.models import Source, YoungPerson
 
@@ -61,7 +68,9 @@ def check_event(
         problems["occurred_on"] = date_words
     if type in EVENTS_WITH_ROLE and not role:
         problems["role"] = "Choose the job role"
-    if not correction and "occurred_on" not in problems:
+    if type in EVENTS_NEEDING_ELIGIBILITY and not correction and person.not_eligible_words():
+        problems["type"] = person.not_eligible_words()
+    if not correction and "type" not in problems and "occurred_on" not in problems:
         record = [Milestone(e.type, e.occurred_on) for e in person.events.counting()]
         message = order_problem(Milestone(type, occurred_on), record)
         if message:
@@ -88,6 +97,7 @@ def record_event(
     cohort_id: int | None = None,
     subject: Any = None,
     date_field: str = "occurred_on",
+    type_field: str = "type",
 ) -> JourneyEvent:
     """Record a milestone and run the other stages' reactions to it. With ``correction_of``, the earlier event is
     voided and this one replaces it, and the order rule is not applied (a correction may put history right in any
@@ -96,7 +106,8 @@ def record_event(
 
     With ``check=False`` (a caller that has judged the order itself, such as the events import) only the date rule
     (``date_problem``) is applied. Problems with the date are raised under ``date_field``: the name the caller's
-    form or API gives the date (``started_on``, ``date``), so the person sees it on the field they typed."""
+    form or API gives the date (``started_on``, ``date``), so the person sees it on the field they typed; problems
+    with the event's type (its order, or a step refused for someone not eligible) under ``type_field``."""
     if check:
         problems = check_event(
             person=person, type=type, occurred_on=occurred_on, role=role, correction=correction_of is not None
@@ -107,6 +118,8 @@ def record_event(
     if problems:
         if date_field != "occurred_on" and "occurred_on" in problems:
             problems[date_field] = problems.pop("occurred_on")
+        if type_field != "type" and "type" in problems:
+            problems[type_field] = problems.pop("type")
         raise ValidationError(problems)
     if correction_of is not None:
         void_event(actor=actor, event=correction_of, reason=correction_reason or "Corrected")

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -481,21 +482,21 @@ class YoungPerson(LocatedByPostcode):
         """``COUNTS`` for one person: eligible when they registered, or overridden with a reason."""
         return self.eligible or bool(self.eligibility_override)
 
-    def require_eligible(self, field: str = "young_person") -> None:
-        """Refuse (``ValidationError`` on ``field``) a step of the journey (an enrolment, a referral, an offer) for
-        someone registered but not eligible and not overridden, naming them and the reasons."""
+    def not_eligible_words(self) -> str:
+        """Why a step of the journey (an enrolment, a referral, an offer) is refused for this person, naming them
+        and the reasons; empty when they count as eligible."""
         if self.counts_as_eligible:
-            return
-        from django.core.exceptions import ValidationError
-
+            return ""
         reasons = " ".join(reason.rstrip(".") + "." for reason in self.eligibility_reasons).rstrip(".")
         because = f" ({reasons[0].lower()}{reasons[1:]})" if reasons else ""
-        raise ValidationError(
-            {
-                field: f"{self} is registered but not eligible{because}. "
-                "A regional lead can override this on their record."
-            }
-        )
+        return f"{self} is registered but not eligible{because}. A regional lead can override this on their record."
+
+    def require_eligible(self, field: str = "young_person") -> None:
+        """Refuse (``ValidationError`` on ``field``) a step of the journey for someone registered but not eligible
+        and not overridden (``not_eligible_words``)."""
+        words = self.not_eligible_words()
+        if words:
+            raise ValidationError({field: words})
 
     @property
     def ethnic_group_5(self) -> str:

@@ -181,6 +181,8 @@ def test_events_that_break_the_order_are_refused(imported, tmp_path):
         "this file)",
         "row 3: event: This would record a start before any job offer (judged on the dates in their record and "
         "this file)",
+        "row 4: event: job_offered: Beth Jones is registered but not eligible (their postcode does not place them "
+        "in an integrated care system the programme covers). A regional lead can override this on their record.",
         "row 5: participant_id: no young person has the participant_id 'P-404'",
         "row 6: role: is required for job_offered",
         "row 7: event: 'hired' is not a journey event (use one of: registered, plan_agreed, course_started, "

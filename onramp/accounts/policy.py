@@ -16,16 +16,28 @@ This module knows no domain model. Each app registers, in its own ``<app>/scopes
 role (``actions_for``). A model that registered no scope is refused loudly, never shown. ``by_caseload_ics``
 scopes records that belong to an ICS, and ``through`` scopes a child record through its parent's scope (an
 interview through its application).
+
+**Confidentiality is a rule of the policy, not of each view.** What a young person tells staff (their side of the
+check-ins, plan notes and reviews, support and mentoring notes, grant needs, equality and health answers) is
+registered once, in the owning app's ``scopes.py``, with ``confidential(Model, *fields, rows=Q(...))``. Only the
+roles in ``READS_CONFIDENTIAL`` (the staff who support the young person, and the young person themselves) read it.
+For everyone else (a provider's recruiter, a funder) ``visible`` leaves out the confidential rows and withholds the
+confidential fields: they are not read from the database, they read as empty, and such an object cannot be saved
+(it would write the blanks). Pages, exports and the API that fetch records through ``visible`` therefore cannot
+show them; related managers (``job.check_ins``) bypass the policy, so views pass them through ``visible`` too
+(``visible(user, job.check_ins.all())``). ``values()`` reads what it is asked for: fetch instances instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from onramp.accounts.models import Organisation, Role, User
@@ -103,6 +115,76 @@ def actions_for(model: type[models.Model], actions: dict[str, set[str]]) -> None
     ACTIONS[model] = actions
 
 
+# --- confidentiality --------------------------------------------------------------------------------------
+
+# The roles that read what a young person tells staff: the staff who support them, and the young person (their own,
+# as their scopes already say). Providers' recruiters and funders never do.
+READS_CONFIDENTIAL: frozenset[str] = frozenset(
+    {Role.COORDINATOR, Role.REGIONAL_LEAD, Role.ADMINISTRATOR, Role.YOUNG_PERSON}
+)
+
+
+@dataclass(frozen=True)
+class Confidentiality:
+    fields: tuple[str, ...]  # withheld from the other roles: not read, and empty on the object
+    rows: models.Q | None  # rows the other roles never get at all (the young person's side of a check-in)
+
+
+CONFIDENTIAL: dict[type[models.Model], Confidentiality] = {}
+
+
+def confidential(model: type[models.Model], *fields: str, rows: models.Q | None = None) -> None:
+    """Register what of ``model`` is confidential: ``fields`` withheld, and ``rows`` (a condition) left out, for
+    every role outside ``READS_CONFIDENTIAL``. Once per model."""
+    for name in fields:
+        model._meta.get_field(name)  # a mistyped field fails at start-up, not silently
+    entry = Confidentiality(tuple(fields), rows)
+    existing = CONFIDENTIAL.get(model)
+    if existing is not None and existing != entry:
+        raise ImproperlyConfigured(f"{model.__name__} already has its confidential fields.")
+    CONFIDENTIAL[model] = entry
+
+
+def reads_confidential(user: AnyUser) -> bool:
+    active = _active(user)
+    return active is not None and active.role in READS_CONFIDENTIAL
+
+
+def _refuse_save(*args: Any, **kwargs: Any) -> None:
+    raise PermissionDenied("A record with confidential fields withheld cannot be saved.")
+
+
+class _Withheld(ModelIterable):
+    """Model instances with the model's confidential fields (deferred, so never read) set to their empty value,
+    so that touching one gives the empty value instead of loading it; and saving refused."""
+
+    def __iter__(self) -> Iterator[models.Model]:
+        entry = CONFIDENTIAL.get(self.queryset.model)
+        for instance in super().__iter__():
+            if entry is not None:
+                for name in entry.fields:
+                    field = instance._meta.get_field(name)
+                    setattr(instance, field.attname, field.get_default() if field.has_default() else _empty(field))
+                instance.save = _refuse_save
+            yield instance
+
+
+def _empty(field: Any) -> Any:
+    return None if field.null else ""
+
+
+def _withhold[M: models.Model](queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    entry = CONFIDENTIAL.get(queryset.model)
+    if entry is None:
+        return queryset
+    if entry.rows is not None:
+        queryset = queryset.exclude(entry.rows)
+    if entry.fields:
+        queryset = queryset.defer(*entry.fields)
+        queryset._iterable_class = _Withheld
+    return queryset
+
+
 def _active(user: AnyUser) -> User | None:
     if isinstance(user, User) and user.is_authenticated and user.is_active and user.role:
         return user
@@ -143,7 +225,8 @@ def visible[M: models.Model](user: AnyUser, model_or_queryset: type[M] | models.
         scope = _SCOPES[model]
     except KeyError:
         raise ValueError(f"The access policy has no scope for {model.__name__}.") from None
-    return scope(active, queryset)
+    scoped = scope(active, queryset)
+    return scoped if active.role in READS_CONFIDENTIAL else _withhold(scoped)
 
 
 def can(user: AnyUser, action: str, obj: models.Model, *, fetched_visible: bool = False) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db import models
 
 from onramp.accounts.models import Role, User
-from onramp.accounts.policy import actions_for, by_caseload_ics, scope_for
-from onramp.participants.models import ConsentPurpose, YoungPerson
+from onramp.accounts.policy import actions_for, by_caseload_ics, confidential, scope_for
+from onramp.participants.models import Consent, ConsentPurpose, SurveyResponse, YoungPerson
 
 actions_for(
     YoungPerson,
@@ -47,3 +47,19 @@ def young_people(user: User, queryset: models.QuerySet[YoungPerson]) -> models.Q
             return queryset.filter(account=user)
         case _:
             return queryset.none()
+
+
+# Equality and health answers, and what a young person says when withdrawing a consent or answering a survey:
+# read by their support staff and by them, never by an employer or a funder (``accounts.policy.confidential``).
+confidential(
+    YoungPerson,
+    "ethnic_group",
+    "sex",
+    "gender_identity",
+    "disability",
+    "care_leaver",
+    "employment_status",
+    "receiving_benefits",
+)
+confidential(Consent, "withdrawal_note")
+confidential(SurveyResponse, "answer")

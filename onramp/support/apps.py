@@ -10,4 +10,5 @@ class SupportConfig(AppConfig):
         from onramp.support import (
             privacy,  # noqa: F401  (registers this app's part of erasure and subject access)
             reactions,  # noqa: F401  (registers this stage's reactions to the journey)
+            scopes,  # noqa: F401  (registers this app's scopes and confidential fields with the access policy)
         )

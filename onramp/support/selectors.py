@@ -90,12 +90,14 @@ def employer_overview(user: User, *, today: datetime.date | None = None) -> Empl
         offers_in_checks=Offer.objects.filter(
             application__in=applications, status=OfferStatus.ACCEPTED, employment__isnull=True
         ).count(),
-        check_ins_due=CheckIn.objects.filter(
+        check_ins_due=policy.visible(user, CheckIn)
+        .filter(
             employment__offer__application__in=applications,
             party=Party.EMPLOYER,
             status=CheckInStatus.DUE,
             due_on__lte=today + datetime.timedelta(days=14),
-        ).count(),
+        )
+        .count(),
         fulfilment=rows[0] if rows else None,
         retention=starters_retention(provider, today=today),
     )

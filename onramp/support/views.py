@@ -30,7 +30,6 @@ from onramp.support.models import (
     EmployerIssue,
     Leaving,
     Mentor,
-    Party,
     Progression,
     Survey,
     SurveyInvitation,
@@ -53,12 +52,12 @@ def _employment(request: HttpRequest, pk: int, *, change: bool = False) -> Emplo
 def employment(request: HttpRequest, pk: int) -> HttpResponse:
     job = _employment(request, pk)
     user = signed_in(request)
-    check_ins = job.check_ins.select_related("recorded_by")
+    # Through the policy: an employer gets its own side of the check-ins only (the young person's is confidential).
+    check_ins = policy.visible(user, job.check_ins.select_related("recorded_by"))
     progressions = Progression.objects.filter(
         young_person=job.offer.application.young_person, progressed_on__gte=job.started_on
     ).select_related("employer")
-    if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own side of the check-ins, its own progressions
-        check_ins = check_ins.filter(party=Party.EMPLOYER)
+    if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own progressions
         progressions = progressions.filter(employer=job.offer.application.vacancy.provider)
     return render(
         request,
@@ -76,10 +75,10 @@ def employment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(CheckIn, pk=pk)
-    job = _employment(request, item.employment_id, change=True)
-    if signed_in(request).role == Role.PROVIDER_RECRUITER and item.party != Party.EMPLOYER:
+    if not policy.allows(request.user, "vacancies.list"):
         raise PermissionDenied
+    item = policy.get_visible_or_404(signed_in(request), CheckIn, pk=pk)  # an employer's: its own side only
+    job = _employment(request, item.employment_id, change=True)
     form = forms.CheckInForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,22 +138,17 @@ def due(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     user = signed_in(request)
     today = timezone.localdate()
-    applications = policy.visible(user, Application)
+    # Through the policy: an employer gets its own side of the check-ins only (the young person's is confidential).
+    check_ins = policy.visible(user, CheckIn)
     items = (
-        CheckIn.objects.filter(
-            employment__offer__application__in=applications,
-            status=CheckInStatus.DUE,
-            due_on__lte=today + datetime.timedelta(days=14),
-        )
+        check_ins.filter(status=CheckInStatus.DUE, due_on__lte=today + datetime.timedelta(days=14))
         .select_related(
             "employment__offer__application__young_person", "employment__offer__application__vacancy__provider"
         )
         .order_by("due_on")
     )
-    if user.role == Role.PROVIDER_RECRUITER:
-        items = items.filter(party=Party.EMPLOYER)
     at_risk = (
-        CheckIn.objects.filter(employment__offer__application__in=applications, outcome="at_risk")
+        check_ins.filter(outcome="at_risk")
         .exclude(employment__leaving__isnull=False)
         .select_related("employment__offer__application__young_person")
         .order_by("-held_on")

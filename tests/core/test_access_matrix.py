@@ -170,7 +170,8 @@ MATRIX = [
     (
         "support:check-in",
         of_people(lambda w, p: [p.employment.check_ins.get(point="month_1", party="young_person").pk]),
-        {**CARE_CASE, "recruiter_care": FORBIDDEN},
+        # The young person's own side is confidential: hidden from the employer, as if it were not there.
+        {**CARE_CASE, "recruiter_care": HIDDEN},
     ),
     ("support:due", None, expected(VACANCY_READERS)),
     ("grants:list", None, expected(SUPPORT_STAFF)),

@@ -287,6 +287,7 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
         due_on=due,
         agreed_on=day,
     )
+    _support_session(random.Random(f"support-{n}"), actor, person, day, limit)
     if rng.random() > 0.82:
         return person
     wanted = _after(rng, day, 7, 40, limit)
@@ -368,3 +369,28 @@ def _one_person(  # noqa: C901 - one person's whole journey reads best top to bo
         if left <= D(2026, 6, 30):
             event(EventType.LEFT_WORK, left, organisation=employer)
     return person
+
+
+SUPPORT_NOTES = [
+    "Went through the application form together; worried about the gap in their CV after caring for their mum",
+    "Practised values questions; gets anxious in interviews and asked for a quiet room",
+    "CV updated with the volunteering; shared that money is tight until the first pay day",
+    "Did not come; texted afterwards that their housing situation has changed",
+    "Screening interview practice went well; wants help telling the employer about their dyslexia",
+]
+
+
+def _support_session(rng: random.Random, actor: User, person: YoungPerson, agreed: D, limit: D) -> None:
+    """Help with applications and interviews for most people with a plan, with what they told the coordinator.
+    Its own random stream (``rng``), so that the journeys stay as they were."""
+    held = _after(rng, agreed, 2, 30, limit)
+    if held is None or rng.random() > 0.6:
+        return
+    plan_services.record_support(
+        actor=actor,
+        person=person,
+        kind=rng.choice(["application_form", "cv", "interview_practice", "screening_interview"]),
+        held_on=held,
+        outcome=rng.choice(["ready", "ready", "more_support", "did_not_attend"]),
+        notes=rng.choice(SUPPORT_NOTES),
+    )

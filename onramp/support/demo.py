@@ -1,19 +1,22 @@
 """The demo programme's support after the offer: mentors, a wellbeing survey,
 and, for the offers mirrored by ``recruitment.demo`` that were accepted, the six checks, onboarding, the start
-and the check-ins held so far, with leavers' leaving records.
+and the check-ins held so far, with leavers' leaving records; then the wrap-around support of those who started
+(mentoring and its sessions, wellbeing referrals, survey answers), through the services.
 
-The journeys' milestones are already on the event log (written by ``participants.demo``), so these records
-mirror them and are created directly rather than through the services, which would write the events twice.
+The journeys' milestones are already on the event log (written by ``site.demo_people``), so the checks, starts,
+check-ins and leavings mirror them and are created directly rather than through the services, which would write
+the events twice.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+import secrets
 
 from django.db import transaction
 
-from onramp.accounts.models import Organisation
+from onramp.accounts.models import Organisation, Role, User
 from onramp.checks.models import CheckKind, CheckStatus, DbsLevel, Employment, PreEmploymentCheck
 from onramp.journey.models import EventType, JourneyEvent
 from onramp.recruitment.models import Offer, OfferStatus
@@ -28,8 +31,9 @@ from onramp.support.models import (
     Outcome,
     Party,
     Survey,
+    SurveyInvitation,
 )
-from onramp.support.services import due_date
+from onramp.support.services import answer_survey, due_date, log_mentoring, match_mentor, refer_wellbeing
 
 D = datetime.date
 SEED = 2024
@@ -64,6 +68,7 @@ def build(*, today: D) -> dict[str, int]:
             questions=SURVEY,
         )
         made["employments"] = _mirror_starts(rng, today)
+        made.update(_wrap_around(rng, today))
     return made
 
 
@@ -130,3 +135,67 @@ def _mirror_starts(rng: random.Random, today: D) -> int:
                 )
         count += 1
     return count
+
+
+MENTORING_NOTES = [
+    "Talked through the first rota; nervous about night shifts and getting home after them",
+    "Feeling more settled; still sending money home and finding the first month tight",
+    "Said the team is friendly; having a hard time sleeping since the move",
+    "Wants to ask about the apprenticeship; worried their manager will say no",
+]
+WELLBEING_SERVICES = ["Wellbeing app", "Wellbeing app", "NHS Talking Therapies", "Employee assistance programme"]
+ANYTHING_ELSE = [
+    "The mentor helped a lot when I nearly gave up",
+    "I still get anxious before shifts but the app helps",
+    "",
+    "Travel costs are hard until I get paid",
+]
+
+
+def _wrap_around(rng: random.Random, today: D) -> dict[str, int]:
+    """Mentoring for a third of those who started (one to three sessions, with what was said), a wellbeing
+    referral for a quarter, and the wellbeing survey answered by two in five, all through the services."""
+    made = {"mentoring sessions": 0, "wellbeing referrals": 0, "survey answers": 0}
+    mentors = list(Mentor.objects.order_by("name"))
+    survey = Survey.objects.get(code="wellbeing")
+    admin = User.objects.filter(role=Role.ADMINISTRATOR).order_by("pk").first()
+    for employment in Employment.objects.select_related("offer__application__young_person__coordinator").order_by(
+        "started_on", "pk"
+    ):
+        person = employment.offer.application.young_person
+        actor = person.coordinator or admin
+        if actor is None:
+            break
+        if rng.random() < 0.33:
+            match = match_mentor(
+                actor=actor, person=person, mentor=rng.choice(mentors), started_on=employment.started_on
+            )
+            for week in sorted(rng.sample(range(1, 12), rng.randint(1, 3))):
+                held = employment.started_on + datetime.timedelta(weeks=week)
+                if held <= today:
+                    log_mentoring(actor=actor, match=match, held_on=held, notes=rng.choice(MENTORING_NOTES))
+                    made["mentoring sessions"] += 1
+        if rng.random() < 0.25:
+            referred = min(employment.started_on + datetime.timedelta(days=rng.randint(3, 40)), today)
+            refer_wellbeing(actor=actor, person=person, referred_on=referred, service=rng.choice(WELLBEING_SERVICES))
+            made["wellbeing referrals"] += 1
+        if rng.random() < 0.4:
+            # The link is sent by a coordinator (``send_survey``); the demo skips the message and takes the answers.
+            invitation = SurveyInvitation.objects.create(
+                survey=survey,
+                young_person=person,
+                token=secrets.token_urlsafe(32),
+                sent_on=min(employment.started_on + datetime.timedelta(days=90), today),
+                sent_by=actor,
+            )
+            answer_survey(
+                invitation=invitation,
+                answers={
+                    "would_have_looked_for_another_job": rng.choice(["yes", "no", "no"]),
+                    "would_have_taken_time_off": rng.choice(["yes", "no"]),
+                    "confidence": str(rng.randint(2, 5)),
+                    "anything_else": rng.choice(ANYTHING_ELSE),
+                },
+            )
+            made["survey answers"] += 1
+    return made

@@ -8,6 +8,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onramp.settings")
+    # Imported here: as in manage.py, Django's management package loads once DJANGO_SETTINGS_MODULE is set.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["onramp", *(sys.argv[1:] if argv is None else argv)])

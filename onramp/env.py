@@ -7,6 +7,8 @@ bad deployment fails at start-up rather than on the first request.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +172,7 @@ def secret_key(var_dir: Path) -> str:
     key_file = var_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
+    # Imported here: settings import this module; Django's management package loads only when a key must be made.
     from django.core.management.utils import get_random_secret_key
 
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -182,9 +185,6 @@ def secret_key(var_dir: Path) -> str:
 def encryption_keys(var_dir: Path) -> list[str]:
     """ONRAMP_ENCRYPTION_KEYS: Fernet keys, comma-separated, the first used to encrypt and every one tried to
     decrypt (so a key can be rotated). When unset, one generated once and kept under var/, like SECRET_KEY."""
-    import base64
-    import binascii
-
     value = os.environ.get("ONRAMP_ENCRYPTION_KEYS", "").strip()
     if value:
         keys = [key.strip() for key in value.split(",") if key.strip()]

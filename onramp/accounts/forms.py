@@ -6,10 +6,16 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
+from django.template import loader
+from django.utils import timezone
 
 from onramp.accounts.models import ContactRole, Organisation, OrganisationKind, ProviderType, Role, User
+from onramp.core.audit import CURRENT_IP
+from onramp.core.models import AuditEntry
+from onramp.core.tasks import send_email
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -33,12 +39,6 @@ class SignInForm(auth_forms.AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         """Refuse to try the password at all while the login, or the address it comes from, is locked out after
         repeated failures (settings LOCKOUT_ATTEMPTS within LOCKOUT_MINUTES; counted from the audit trail)."""
-        from django.conf import settings
-        from django.utils import timezone
-
-        from onramp.core.audit import CURRENT_IP
-        from onramp.core.models import AuditEntry
-
         login = (self.data.get("username") or "").strip()
         since = timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
         failures = AuditEntry.objects.filter(action="sign_in_failed", at__gte=since)
@@ -79,10 +79,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.template import loader
-
-        from onramp.core.tasks import send_email
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to_email]))
@@ -334,11 +330,6 @@ class TwoFactorForm(forms.Form):
         self.login = login
 
     def clean(self) -> dict[str, Any]:
-        from django.conf import settings
-        from django.utils import timezone
-
-        from onramp.core.models import AuditEntry
-
         since = timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
         failures = AuditEntry.objects.filter(action="sign_in_failed", at__gte=since, detail__login__iexact=self.login)
         if failures.count() >= settings.LOCKOUT_ATTEMPTS:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+
+from onramp.core import crypto
 
 
 class OrganisationKind(models.TextChoices):
@@ -179,21 +183,15 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         """Staff and providers' users sign in with a code from an authenticator app, unless switched off (demo)."""
-        from django.conf import settings
-
         return settings.TWO_FACTOR_REQUIRED and self.role != Role.YOUNG_PERSON
 
     @property
     def totp_secret(self) -> str:
         """The authenticator app's shared secret (base32), kept encrypted in the database."""
-        from onramp.core import crypto
-
         return crypto.decrypt(self.totp_secret_encrypted)
 
     @totp_secret.setter
     def totp_secret(self, secret: str) -> None:
-        from onramp.core import crypto
-
         self.totp_secret_encrypted = crypto.encrypt(secret)
 
     @property
@@ -219,8 +217,6 @@ class User(AbstractUser):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        from django.utils import timezone
-
         now = timezone.now()
         return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
@@ -249,8 +245,6 @@ class ApiToken(models.Model):
 
     @property
     def expired(self) -> bool:
-        from django.utils import timezone
-
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
 

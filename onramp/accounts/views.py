@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from onramp.accounts import forms, policy, selectors, services, tokens
 from onramp.accounts.models import ApiToken, Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
-from onramp.core import audit
+from onramp.core import audit, totp
 from onramp.core import selectors as core_selectors
 from onramp.core.forms import AuditFilterForm
 
@@ -33,8 +35,6 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 
 def _finish_sign_in(request: HttpRequest, user: User) -> HttpResponse:
-    from django.contrib.auth import login
-
     pending = request.session.pop(PENDING)
     login(request, user, backend=pending["backend"])
     audit.record(actor=user, action="signed_in", detail={"two_factor": True})
@@ -51,8 +51,6 @@ def _code_refused(request: HttpRequest, form: forms.TwoFactorForm, user: User) -
 @login_not_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: the code from the authenticator app."""
-    from onramp.core import totp
-
     user = _pending_user(request)
     if user is None or not user.totp_confirmed_at:
         return redirect("accounts:sign-in")
@@ -71,10 +69,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in of a staff or provider user: add Onramp to an authenticator app, then confirm a code."""
-    from django.utils import timezone
-
-    from onramp.core import totp
-
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign-in")
@@ -145,8 +139,6 @@ class SignInView(auth_views.LoginView):
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
     audit.record(actor=request.user, action="signed_out")
     logout(request)
     messages.success(request, "You have signed out.")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from onramp.accounts.models import Organisation
+from onramp.core.working_days import add_working_days
 from onramp.recruitment.models import Offer
 
 
@@ -117,8 +118,6 @@ class PreEmploymentCheck(models.Model):
         return problems
 
     def overdue(self, today: datetime.date) -> bool:
-        from onramp.core.working_days import add_working_days
-
         return (
             not self.done
             and self.requested_on is not None

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from onramp.core.bulk import Writer
 from onramp.core.models import AuditChainHead, AuditEntry
 
 # Every action the trail may hold, with the words shown to administrators.
@@ -179,8 +180,6 @@ def record_many(
     """One entry per (target's pk, target's label, detail) about records of ``model``: the entries ``record``
     would write one by one, chained in order, written in one bulk insert (for imports of thousands of rows).
     Returns how many were written."""
-    from onramp.core.bulk import Writer
-
     if action not in ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}: add it to onramp.core.audit.ACTIONS.")
     user = None if actor is None or isinstance(actor, AnonymousUser) else actor

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 
 class Writer:
@@ -52,8 +53,6 @@ def _sqlite_value(value: Any) -> Any:
 def among(values: Sequence[Any], *, cast: str = "text") -> Any:
     """The right-hand side of an ``__in`` filter on many values, as one parameter (an array on PostgreSQL, JSON on
     SQLite) instead of one per value, which costs the ORM and the driver milliseconds a thousand values."""
-    from django.db.models.expressions import RawSQL
-
     if connection.vendor == "postgresql":
         return RawSQL(f"SELECT unnest(%s::{cast}[])", [list(values)])
     if connection.vendor == "sqlite":

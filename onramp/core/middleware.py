@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from onramp.core.audit import CURRENT_IP
+
 
 def frontend_assets_dir() -> Path:
     collected = Path(settings.STATIC_ROOT) / "nhsuk" / "assets"
@@ -47,10 +49,6 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        from django.conf import settings
-
-        from onramp.core.audit import CURRENT_IP
-
         address = request.META.get("REMOTE_ADDR")
         hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]

@@ -22,6 +22,7 @@ NOTIFY_IDS = "notify_ids"
 
 def client() -> Any:
     """A GOV.UK Notify API client for the configured key."""
+    # Imported here: the Notify client is slow to load and only sending through Notify needs it.
     from notifications_python_client.notifications import NotificationsAPIClient
 
     return NotificationsAPIClient(settings.NOTIFY_API_KEY)

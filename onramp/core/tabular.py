@@ -47,6 +47,7 @@ def respond(
         streaming["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
         return streaming
     if fmt == "xlsx":
+        # Imported here: openpyxl is slow to load and only an XLSX download needs it; CSV goes without.
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from onramp.accounts.models import Organisation
@@ -133,8 +133,6 @@ def _people_rows(
     count): their flags, their first offer's and first start's date, role and provider, and their own details.
     One grouped pass over the period's events, read in chunks (a server-side cursor on PostgreSQL), so memory
     stays flat whatever the number of people."""
-    from django.db import connection
-
     params: dict[str, Any] = {
         "registered": str(EventType.REGISTERED),
         "offered": str(EventType.JOB_OFFERED),

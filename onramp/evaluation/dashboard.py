@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
@@ -80,8 +81,6 @@ def funnel(
     the period; leaving early is looked up by index only for starters whose N-month date has come. (Not a join
     of the supported people with their events: at a million people that join was hashed in batches on disk and
     took six minutes, against seconds for the one grouped pass.)"""
-    from django.db import connection
-
     people = people_in_scope(icbs)
     if campaign_id is not None:
         people = people.filter(campaign_id=campaign_id)

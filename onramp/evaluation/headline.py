@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Q
 
 from onramp.geography.models import Lsoa11
@@ -206,14 +206,10 @@ def scope_sql(people: models.QuerySet[Any], params: dict[str, Any]) -> str:
 
 def sql_day(value: datetime.date) -> Any:
     """A date as a query parameter: a date for PostgreSQL, ISO text for SQLite (where dates are stored so)."""
-    from django.db import connection
-
     return value if connection.vendor == "postgresql" else value.isoformat()
 
 
 def run_sql(sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return tuple(cursor.fetchone())
@@ -227,8 +223,6 @@ def _figures(
     people: models.QuerySet[YoungPerson],
     scoped: object,
 ) -> dict[str, int]:
-    from django.db import connection
-
     vendor = connection.vendor
 
     def day(value: datetime.date) -> Any:

@@ -4,12 +4,12 @@ learning story, so that every output shows the same figures for the same period 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from onramp.evaluation import breakdowns as breakdown_module
 from onramp.evaluation import dashboard, targets
-from onramp.evaluation.disclosure import primary, publish_headline
+from onramp.evaluation.disclosure import primary, publish_headline, suppress
 from onramp.evaluation.headline import headline, registered_not_eligible
 from onramp.evaluation.progressions import progressions
 from onramp.evaluation.representativeness import Representativeness, representativeness
@@ -196,10 +196,6 @@ def _publish_step(step: dashboard.FunnelStep) -> dashboard.FunnelStep:
 
 
 def _publish_representativeness(found: Representativeness) -> Representativeness:
-    from dataclasses import replace
-
-    from onramp.evaluation.disclosure import suppress
-
     cells = {row.group: row.intake or 0 for row in found.rows} | {"known": found.known or 0}
     hidden = suppress(cells, [("known", [row.group for row in found.rows])])
     rows = [

@@ -19,6 +19,7 @@ from onramp.core.tabular import formula_safe as safe
 from onramp.evaluation.breakdowns import Breakdown
 from onramp.evaluation.definitions import CENSUS_ATTRIBUTION, DEFINITIONS
 from onramp.evaluation.report import COUNTS, Report
+from onramp.evaluation.statistics import wilson
 
 HIDDEN = "[c]"
 SHEETS = {
@@ -55,8 +56,6 @@ NOT_APPLICABLE = ""
 
 def headline_rows(report: Report) -> list[list[Any]]:
     """Rows under HEADLINE_HEADER: None is a hidden number, "" a cell that does not apply."""
-    from onramp.evaluation.statistics import wilson
-
     metrics = report.headline["metrics"]
     na = NOT_APPLICABLE
     rows: list[list[Any]] = []

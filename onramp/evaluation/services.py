@@ -9,7 +9,7 @@ from django.db import transaction
 
 from onramp.accounts.models import User
 from onramp.core import audit
-from onramp.evaluation import sroi
+from onramp.evaluation import snapshots, sroi
 from onramp.evaluation.models import LearningStory, SroiConfiguration
 from onramp.participants.models import Programme
 
@@ -56,8 +56,6 @@ def create_sroi_configuration(*, actor: User, name: str, config: dict[str, Any],
 def refresh_figures(*, actor: User, key: Any) -> bool:
     """Someone with evaluation rights asks for the figures of one dashboard to be computed again now: audited,
     and queued for the task worker (once: a refresh already queued is not queued twice). True if queued now."""
-    from onramp.evaluation import snapshots
-
     queued = snapshots.request_refresh(key)
     audit.record(
         actor=actor,

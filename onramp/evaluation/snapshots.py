@@ -19,13 +19,16 @@ import time
 from functools import cached_property, partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from onramp.accounts.models import Organisation
 from onramp.core.routers import replica_reads
 from onramp.env import report_build_in_request_up_to, report_max_age_minutes
-from onramp.evaluation import breakdowns, dashboard, representativeness, spc, targets
+from onramp.evaluation import breakdowns, dashboard, representativeness, spc, targets, tasks
 from onramp.evaluation import report as report_module
 from onramp.evaluation.models import ReportSnapshot
 from onramp.participants.models import ProgrammePhase, Target, YoungPerson
@@ -247,9 +250,7 @@ def request_refresh(key: Key) -> bool:
         return False
     if not marked and first_build_queued(key):
         return False
-    from onramp.evaluation.tasks import refresh_snapshot
-
-    transaction.on_commit(partial(refresh_snapshot.enqueue, **key.as_task_arguments()))
+    transaction.on_commit(partial(tasks.refresh_snapshot.enqueue, **key.as_task_arguments()))
     return True
 
 
@@ -260,16 +261,11 @@ def max_age() -> datetime.timedelta:
 def first_build_queued(key: Key) -> bool:
     """A build of ``key``'s figures, which have no snapshot yet, is waiting for or running on a task worker (queued
     within LOST_AFTER). Read from the task queue's own table, so it holds across app servers."""
-    from django.conf import settings
-    from django_tasks_db.models import DBTaskResult
-
-    from onramp.evaluation.tasks import refresh_snapshot
-
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return False  # tasks run as they are queued (tests): nothing waits
     wanted = {name: value for name, value in key.as_task_arguments().items() if name != "published"}
     queued = DBTaskResult.objects.filter(
-        task_path=refresh_snapshot.module_path,
+        task_path=tasks.refresh_snapshot.module_path,
         status__in=["READY", "RUNNING"],
         enqueued_at__gte=timezone.now() - LOST_AFTER,
     ).values_list("args_kwargs", flat=True)
@@ -299,8 +295,6 @@ def current(key: Key) -> Current | None:
 def default_keys(today: datetime.date) -> list[Key]:
     """The snapshots the dashboards open on: the default period, national, each ICB and each region's ICBs
     together (a regional lead's default); each key's refresh stores both its exact and its published figures."""
-    from onramp.accounts.models import Organisation
-
     start, end = default_period(today)
     icss = list(Organisation.objects.filter(kind="ics").order_by("name").values_list("code", "region"))
     scopes: list[list[str] | None] = [None, *[[code] for code, _ in icss]]

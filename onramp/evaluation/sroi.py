@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard, cast
 
+from onramp.evaluation.headline import headline
+
 FRACTIONS = ("deadweight", "attribution", "displacement", "drop_off")
 SENSITIVITY_PARAMETERS = ("deadweight", "attribution", "drop_off", "value_per_year")
 CHANGES = (-0.5, -0.25, 0.25, 0.5)
@@ -224,8 +226,6 @@ def needs_metrics(config: Config) -> bool:
 def for_period(config: Config, *, start: datetime.date, end: datetime.date, icbs: list[str] | None) -> dict[str, Any]:
     metrics = None
     if needs_metrics(config):
-        from onramp.evaluation.headline import headline
-
         metrics = headline(start=start, end=end, icbs=icbs)["metrics"]
     return calculate(config, metrics)
 

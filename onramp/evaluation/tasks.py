@@ -6,17 +6,17 @@ import datetime
 
 from django.tasks import task
 
+from onramp.evaluation import snapshots
+
 
 @task()
 def refresh_snapshot(*, published: bool, start: str, end: str, as_of: str, icbs: list[str] | None) -> float:
     """Build and store one snapshot; returns how many seconds the build took."""
-    from onramp.evaluation.snapshots import Key, refresh
-
-    key = Key.of(
+    key = snapshots.Key.of(
         published=published,
         start=datetime.date.fromisoformat(start),
         end=datetime.date.fromisoformat(end),
         as_of=datetime.date.fromisoformat(as_of),
         icbs=icbs,
     )
-    return refresh(key).seconds
+    return snapshots.refresh(key).seconds

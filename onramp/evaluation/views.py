@@ -8,6 +8,7 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,8 +52,6 @@ class Scope:
     everywhere_label: str
 
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat(), "icb": self.chosen})
 
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -22,11 +24,15 @@ from onramp.accounts import policy, tokens
 from onramp.accounts.models import Organisation, User
 from onramp.accounts.models import Role as Role_
 from onramp.core.concurrency import EditConflict
+from onramp.core.views import database_unavailable
+from onramp.evaluation.disclosure import publish_headline
+from onramp.evaluation.headline import headline
 from onramp.geography import postcodes
 from onramp.journey import services as journey_services
 from onramp.journey.models import EventType, JourneyEvent, Role
 from onramp.participants import services
 from onramp.participants.models import EthnicGroup, Programme, Source, YoungPerson
+from onramp.recruitment.models import Application, Entitlement, EntitlementStatus
 from onramp.site.selectors import with_stage
 
 logger = logging.getLogger(__name__)
@@ -111,8 +117,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    from onramp.core.views import database_unavailable
-
     if database_unavailable(exc):
         logger.warning("API: the database is unavailable: %s", exc)
         response = problem(503, "Service unavailable", "The database cannot be reached. Try again shortly.")
@@ -309,8 +313,6 @@ def _check_codes(*, postcode: str | None, ethnic_group: str | None) -> None:
 
 def _check_dates(*, date_of_birth: datetime.date, registered_on: datetime.date) -> None:
     """The same rules as the web form and the import."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if date_of_birth > today:
@@ -552,10 +554,6 @@ class CandidatePage(Schema):
 
 
 def _candidates(user: User) -> Any:
-    from django.db.models import Prefetch
-
-    from onramp.recruitment.models import Application, Entitlement, EntitlementStatus
-
     return (
         policy.visible(user, YoungPerson)
         .order_by("pk")
@@ -688,8 +686,6 @@ class HeadlineOut(Schema):
 @api.get("/reports/headline", response={200: HeadlineOut, **ERRORS}, tags=["reports"], exclude_unset=True)
 def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
     """The headline figures to the definitions in docs/metrics.md: exact, for users with evaluation rights."""
-    from onramp.evaluation.headline import headline
-
     user = _require(request, "evaluation.published" if query.publish else "evaluation.exact")
     if query.end < query.start:
         raise ValidationError({"to": "The end of the period is before its start"})
@@ -707,7 +703,5 @@ def headline_report(request: HttpRequest, query: Query[HeadlineQuery]) -> Any:
         icbs = icbs or region
     report = headline(start=query.start, end=query.end, as_of=query.as_of, icbs=icbs)
     if query.publish:
-        from onramp.evaluation.disclosure import publish_headline
-
         report = publish_headline(report)
     return report

@@ -16,6 +16,7 @@ from onramp.journey.models import JourneyEvent, stage_label
 from onramp.participants.models import YoungPerson
 from onramp.site.selectors import CaseloadFilters
 from onramp.site.selectors import caseload as caseload_rows
+from onramp.training.models import Cohort
 
 CASELOAD_HEADER = [
     "participant_id",
@@ -108,8 +109,6 @@ COHORTS_HEADER = [
 
 
 def cohorts(request: HttpRequest, *, user: User, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    from onramp.training.models import Cohort
-
     rows_qs = (
         policy.visible(user, Cohort.objects.with_journey_counts())
         .select_related("programme", "ics", "provider")

@@ -30,7 +30,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from onramp.accounts import policy
 from onramp.accounts.models import Organisation, User
+from onramp.accounts.models import Role as Role_
 from onramp.core import audit
 from onramp.core.bulk import Writer, among
 from onramp.core.progress import Progress
@@ -244,17 +246,12 @@ class Importer:
     def people(self) -> Any:
         """The young people this import may touch: everyone from the command line (no actor), else the
         actor's scope, so a file cannot read or change records its importer cannot see."""
-        from onramp.accounts import policy
-
         return YoungPerson.objects.all() if self.actor is None else policy.visible(self.actor, YoungPerson)
 
     def allowed_icbs(self) -> set[str] | None:
         """The ICB codes a new person may be placed in: any (None) from the command line or for an
         administrator, else the actor's visible ICSs."""
-        from onramp.accounts import policy
-        from onramp.accounts.models import Role
-
-        if self.actor is None or self.actor.role == Role.ADMINISTRATOR:
+        if self.actor is None or self.actor.role == Role_.ADMINISTRATOR:
             return None
         return set(policy.visible(self.actor, Organisation).filter(kind="ics").values_list("code", flat=True))
 

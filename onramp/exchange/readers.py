@@ -123,6 +123,7 @@ def _csv_rows(path: Path, header: list[str]) -> Iterator[Row]:
 
 
 def _xlsx_header(path: Path) -> list[str]:
+    # Imported here: openpyxl is slow to load and only an XLSX file needs it; a CSV import goes without.
     from openpyxl import load_workbook
 
     try:
@@ -138,6 +139,7 @@ def _xlsx_header(path: Path) -> list[str]:
 
 
 def _xlsx_rows(path: Path, header: list[str]) -> Iterator[Row]:
+    # Imported here: openpyxl is slow to load and only an XLSX file needs it; a CSV import goes without.
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)

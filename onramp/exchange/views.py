@@ -13,6 +13,7 @@ from django.shortcuts import render
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
 from onramp.exchange import exports
+from onramp.exchange.api import api
 from onramp.exchange.forms import ImportForm
 from onramp.exchange.importers import run_import
 
@@ -79,8 +80,6 @@ def export_events(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHtt
 @login_not_required
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The API's reference, drawn from its OpenAPI schema in the site's own accessible style."""
-    from onramp.exchange.api import api
-
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     operations = []
     for path, methods in schema["paths"].items():

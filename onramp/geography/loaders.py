@@ -19,7 +19,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, cast
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import CharField
 from django.utils import timezone
 
 from onramp.core.progress import Progress
@@ -31,8 +33,6 @@ BUNDLE_DIR = Path(__file__).resolve().parent / "data"
 
 def bundle_dir() -> Path:
     """The bundled data; tests point GEOGRAPHY_BUNDLE_DIR at a small extract in the same layout."""
-    from django.conf import settings
-
     return Path(getattr(settings, "GEOGRAPHY_BUNDLE_DIR", BUNDLE_DIR))
 
 
@@ -533,8 +533,6 @@ def load_imd(
 
 def _blank_columns(model: Any, exclude: set[str]) -> list[str]:
     """Text columns that must get '' (not NULL) when a row is created from a partial file."""
-    from django.db.models import CharField
-
     return [str(f.column) for f in model._meta.concrete_fields if isinstance(f, CharField) and f.column not in exclude]
 
 

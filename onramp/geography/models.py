@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from onramp.geography.postcodes import display
+
 
 class Dataset(models.TextChoices):
     POSTCODES = "postcodes", "Postcode directory (postcode → 2011 LSOA)"
@@ -48,8 +50,6 @@ class Postcode(models.Model):
     terminated = models.CharField(max_length=6, blank=True, help_text="YYYYMM; blank while live.")
 
     def __str__(self) -> str:
-        from onramp.geography.postcodes import display
-
         return display(self.key)
 
 

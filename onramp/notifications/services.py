@@ -12,20 +12,19 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from onramp.accounts.models import KeyContact, User
 from onramp.core.notify import sms_configured
 from onramp.notifications import messages
 from onramp.notifications.models import Channel, Notification, RecipientKind, Status, mask_email, mask_phone
-
-if TYPE_CHECKING:
-    from onramp.accounts.models import KeyContact, User
-    from onramp.participants.models import YoungPerson
+from onramp.notifications.tasks import deliver
+from onramp.participants.models import YoungPerson
 
 
 @dataclass
@@ -170,8 +169,6 @@ def notify(
         if not once_key:
             raise
         return []  # another run logged the same reminder a moment ago
-
-    from onramp.notifications.tasks import deliver
 
     for plan in plans:
         if plan.status != Status.QUEUED:

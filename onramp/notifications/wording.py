@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from onramp.participants.models import YoungPerson
+from onramp.participants.models import YoungPerson
 
 
 def when_words(day: datetime.date, time: datetime.time | None = None) -> str:

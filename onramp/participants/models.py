@@ -71,8 +71,6 @@ class Programme(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         try:
             parse_schedule(self.check_in_schedule)
         except ValueError as error:
@@ -100,8 +98,6 @@ class ProgrammePhase(models.Model):
         return f"{self.programme}: {self.name}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be the same as or after the start date"})
         if self.starts_on and self.ends_on and self.programme_id:
@@ -166,8 +162,6 @@ class Target(models.Model):
         return f"{words} {self.value.normalize():f}%"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.value is None or not self.metric:
             return
         if self.value < 0:
@@ -227,8 +221,6 @@ class Campaign(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be the same as or after the start date"})
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
+from onramp.core import audit
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
 from onramp.core.web import add_errors
-from onramp.participants import forms, selectors, services
+from onramp.participants import erasure, forms, sar, selectors, services
 from onramp.participants.models import Campaign, Consent, Programme, ProgrammePhase, Target, YoungPerson
 
 
@@ -343,9 +344,6 @@ def campaign_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held on this young person, as a zip (JSON and a readable summary). Audited."""
     require(request, "sar.run")
-    from onramp.core import audit
-    from onramp.participants import sar
-
     person = selectors.record(user=signed_in(request), pk=pk)
     body = sar.zip_bytes(person)
     audit.record(actor=signed_in(request), action="sar.exported", target=person)
@@ -357,8 +355,6 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Erase a young person's personal details (UK GDPR article 17), keeping the journey pseudonymised."""
     require(request, "sar.run")
-    from onramp.participants import erasure
-
     person = selectors.record(user=signed_in(request), pk=pk)
     form = forms.EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

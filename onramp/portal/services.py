@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onramp.accounts.models import Role, User
@@ -18,6 +19,7 @@ from onramp.core.models import AuditEntry
 from onramp.geography.selectors import Area, lookup_one
 from onramp.grants import services as grant_services
 from onramp.grants.models import Grant
+from onramp.notifications import services as notification_services
 from onramp.participants import services as participant_services
 from onramp.participants.models import (
     Consent,
@@ -69,17 +71,15 @@ LINKS_PER_HOUR = 5
 def send_sign_in_link(*, user: User, base_url: str) -> None:
     """E-mail a one-time sign-in link (logged with a masked address, never the link); sent after commit. At most
     LINKS_PER_HOUR an hour to one account, so that nobody can flood someone's inbox from the public pages."""
-    from django.urls import reverse
-
     hour_ago = timezone.now() - datetime.timedelta(hours=1)
     if AuditEntry.objects.about(user).filter(action="portal.link_sent", at__gte=hour_ago).count() >= LINKS_PER_HOUR:
         return
     audit.record(actor=None, action="portal.link_sent", target=user)
 
-    from onramp.notifications.services import send_sign_in_link as send
-
     uid, token = tokens.link_path(user)
-    send(email=user.email, link=base_url + reverse("portal:link", args=[uid, token]), minutes=tokens.LINK_MINUTES)
+    notification_services.send_sign_in_link(
+        email=user.email, link=base_url + reverse("portal:link", args=[uid, token]), minutes=tokens.LINK_MINUTES
+    )
 
 
 @transaction.atomic

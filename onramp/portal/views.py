@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +19,7 @@ from onramp.accounts.models import Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
 from onramp.core.web import add_errors
+from onramp.participants import sar
 from onramp.participants.models import ConsentPurpose, YoungPerson
 from onramp.portal import forms, selectors, services, tokens
 from onramp.recruitment.models import Vacancy
@@ -222,8 +223,6 @@ def password(request: HttpRequest) -> HttpResponse:
     form = forms.PasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        from django.contrib.auth import update_session_auth_hash
-
         update_session_auth_hash(request, user)
         audit.record(actor=user, action="password_changed", target=user)
         messages.success(request, "Your password is set. You can sign in with your email address and password.")
@@ -233,8 +232,6 @@ def password(request: HttpRequest) -> HttpResponse:
 
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything held about them (the subject access export). Audited."""
-    from onramp.participants import sar
-
     user, person = _me(request)
     body = sar.zip_bytes(person)
     audit.record(actor=user, action="sar.exported", target=person, detail={"by": "the young person"})

@@ -8,6 +8,7 @@ public names and ODS codes are used so that imports and reports look as they wil
 from __future__ import annotations
 
 import datetime
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from onramp.accounts import services as account_services
 from onramp.accounts.models import Organisation, OrganisationKind, ProviderType, Role, User
 from onramp.core import audit
+from onramp.evaluation import services as evaluation_services
+from onramp.grants.demo import build as build_grants
+from onramp.journey.models import EventType
+from onramp.participants import services as participant_services
+from onramp.participants.models import Programme, YoungPerson
+from onramp.recruitment.demo import build as build_recruitment
+from onramp.site.demo_people import PROGRAMME_NAME, build_young_people
+from onramp.support.demo import build as build_support
 
 REGION = "South East"
 
@@ -86,8 +96,6 @@ DEMO_ACCOUNTS = [
 
 def demo_password(var_dir: Path | None = None) -> str:
     """ONRAMP_DEMO_PASSWORD if set; else one generated once and kept in var/demo_password."""
-    import os
-
     given = os.environ.get("ONRAMP_DEMO_PASSWORD", "").strip()
     if given:
         return given
@@ -115,8 +123,6 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     with transaction.atomic():
         _organisations_and_accounts(password=password, progress=progress)
     progress("Young people and their journeys")
-    from onramp.site.demo_people import build_young_people
-
     users = {user.username: user for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
     build_young_people(
         coordinators={"QKS": users["coordinator-kent"], "QNX": users["coordinator-sussex"]},
@@ -126,17 +132,9 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
     progress("Phases, targets and the learning story")
     _phases_targets_and_story(users["admin"])
     progress("Contacts, courses, campaigns, vacancies and interviews")
-    from django.utils import timezone
-
-    from onramp.recruitment.demo import build as build_recruitment
-
     build_recruitment(admin=users["admin"], today=timezone.localdate())
     progress("Checks, starts, check-ins, grants budgets, mentors and a survey")
-    from onramp.support.demo import build as build_support
-
     build_support(today=timezone.localdate())
-    from onramp.grants.demo import build as build_grants
-
     build_grants()
     _young_persons_account(users["young-person"])
     audit.record(actor=None, action="demo.loaded")
@@ -146,9 +144,6 @@ def build_demo(*, password: str, young_people: int = 2600, progress: Progress = 
 def _young_persons_account(user: User) -> None:
     """Join the demo's young person account to a Kent record with an agreed plan who has not started work yet,
     so that the portal (``/my/``) has something to show."""
-    from onramp.journey.models import EventType
-    from onramp.participants.models import YoungPerson
-
     if YoungPerson.objects.filter(account=user).exists():
         return
     person = (
@@ -200,11 +195,6 @@ STORY_NEXT = "The programme has been extended for three years from October 2023.
 def _phases_targets_and_story(admin: User) -> None:
     """The demo programme's funder, delivery partner, phases (a first phase to September 2023 and a three-year
     extension) with the ethnic minority target of at least 10%, and its learning story's words."""
-    from onramp.evaluation import services as evaluation_services
-    from onramp.participants import services as participant_services
-    from onramp.participants.models import Programme
-    from onramp.site.demo_people import PROGRAMME_NAME
-
     programme = Programme.objects.get(name=PROGRAMME_NAME)
     if programme.phases.exists():
         return

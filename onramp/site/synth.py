@@ -31,6 +31,7 @@ from onramp.core.progress import Progress
 from onramp.geography.models import Lsoa11, Postcode
 from onramp.geography.selectors import Area, data_version, lookup
 from onramp.journey.models import JOURNEY_ORDER, EventType, EventVoid, JourneyEvent
+from onramp.participants import services as participant_services
 from onramp.participants.models import Consent, Programme, SurveyResponse, YoungPerson, evaluate_eligibility
 from onramp.support.models import Progression, ProgressionKind
 
@@ -206,8 +207,6 @@ def _setup(password: str) -> tuple[Programme, dict[str, Organisation], dict[str,
             user.set_password(password)
             user.save(update_fields=["password"])
         users[username] = user
-
-    from onramp.participants import services as participant_services
 
     programme = Programme.objects.filter(name=PROGRAMME_NAME).first()
     if programme is None:

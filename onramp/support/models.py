@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from onramp.checks.models import Employment
@@ -169,8 +170,6 @@ class Survey(models.Model):
 
     def parsed(self) -> list[tuple[str, str, str]]:
         """(code, kind, text); raises ValidationError naming the line at fault."""
-        from django.core.exceptions import ValidationError
-
         out: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for number, line in enumerate(self.questions.splitlines(), start=1):

@@ -3,7 +3,9 @@ and ``progressed`` are written to the journey through the participants services.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +20,7 @@ from onramp.core import audit
 from onramp.core.dates import add_months
 from onramp.journey.models import EventType
 from onramp.journey.services import record_event
-from onramp.participants.models import SurveyResponse, YoungPerson
+from onramp.participants.models import ConsentPurpose, SurveyResponse, YoungPerson
 from onramp.participants.schedule import parse_schedule
 from onramp.support import notices
 from onramp.support.models import (
@@ -272,8 +274,6 @@ def send_survey(
 ) -> SurveyInvitation:
     """A personal link, sent to the young person the way they asked to be contacted. Needs their consent to
     surveys, in force, and an email address or phone number."""
-    from onramp.participants.models import ConsentPurpose
-
     problems = {}
     if not person.consents.in_force().filter(purpose=ConsentPurpose.SURVEYS).exists():
         problems["survey"] = f"Record {person.full_name}'s consent to surveys before sending one"
@@ -412,9 +412,6 @@ USAGE_HEADER = ["participant_id", "month", "sessions"]
 def read_usage(text: str, *, people: Any) -> tuple[list[tuple[YoungPerson, datetime.date, int]], list[str]]:
     """Check a usage CSV (``participant_id``, ``month`` as YYYY-MM, ``sessions``): every row, naming the row
     and column of each problem. ``people`` is the queryset the importer may see."""
-    import csv
-    import io
-
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = [name for name in USAGE_HEADER if name not in header]

@@ -9,6 +9,7 @@ from onramp.accounts.models import Organisation, OrganisationQuerySet, User
 from onramp.core.forms import NHSDateField
 from onramp.participants.models import Programme, YoungPerson
 from onramp.training.models import Attendance, AttendanceStatus, CourseTemplate, DeliveryMode, Enrolment
+from onramp.training.services import Mark
 
 
 class CohortForm(forms.Form):
@@ -112,8 +113,6 @@ class RegisterForm(forms.Form):
             )
 
     def marks(self) -> dict[int, Any]:
-        from onramp.training.services import Mark
-
         return {
             enrolment.pk: Mark(self.cleaned_data[f"mark_{enrolment.pk}"], self.cleaned_data[f"reason_{enrolment.pk}"])
             for enrolment in self.enrolments

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from onramp.core import audit
+from onramp.evaluation import snapshots
 from onramp.evaluation.disclosure import publish_headline
 from onramp.evaluation.headline import headline
+from onramp.evaluation.report import build
 
 
 def _date(text: str) -> datetime.date:
@@ -113,11 +119,8 @@ class Command(BaseCommand):
         exact: bool,
         output: str,
     ) -> None:
-        from pathlib import Path
-
-        from onramp.core import audit
+        # Imported here: returns loads openpyxl, which only `report return` needs (headline, refresh start faster).
         from onramp.evaluation import returns
-        from onramp.evaluation.report import build
 
         path = Path(output)
         if path.suffix.lower() not in {".xlsx", ".csv"}:
@@ -146,12 +149,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {report.kind.lower()} to {path}.")
 
     def _refresh(self, *, national_only: bool) -> None:
-        import time
-
-        from django.utils import timezone
-
-        from onramp.evaluation import snapshots
-
         keys = [key for key in snapshots.default_keys(timezone.localdate()) if not national_only or key.icbs is None]
         began = time.perf_counter()
         for number, key in enumerate(keys, 1):

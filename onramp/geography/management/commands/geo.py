@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onramp.geography import loaders, selectors
+from onramp.geography.services import refresh_all
 
 
 class Command(BaseCommand):
@@ -58,8 +59,6 @@ class Command(BaseCommand):
             )
             self.stdout.write("Run `onramp geo refresh` to re-enrich stored postcodes with it.")
         elif action == "refresh":
-            from onramp.geography.services import refresh_all
-
             counts = refresh_all()
             for label, count in counts.items():
                 self.stdout.write(f"{label}: {count:,} re-enriched")

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from onramp.geography.loaders import bundle_is_loaded, load_bundle
+
 
 class Command(BaseCommand):
     help = "Create or update the database and load the bundled reference data. Safe to run more than once."
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         self.stdout.write("Updating the database…")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
-        from onramp.geography.loaders import bundle_is_loaded, load_bundle
-
         if bundle_is_loaded():
             self.stdout.write("The bundled reference geography is already loaded.")
         else:

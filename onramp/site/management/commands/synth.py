@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from onramp.site import synth
 from onramp.site.demo import demo_password
 
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from onramp.site import synth
-
         if options["young_people"] < 1:
             raise CommandError("--young-people must be 1 or more.")
         password = options["password"] or demo_password()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -420,8 +421,6 @@ def usage_import(request: HttpRequest) -> HttpResponse:
     form = forms.UsageForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        import hashlib
-
         raw = form.cleaned_data["file"].read()
         try:
             text = raw.decode("utf-8-sig")

@@ -192,6 +192,8 @@ WHITENOISE_USE_FINDERS = DEBUG or "pytest" in sys.modules
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished tasks' rows (which carry only ids) are deleted after this many days by `onramp serve`'s worker, hourly.
+TASK_RESULTS_KEEP_DAYS = env_int("ONRAMP_TASK_RESULTS_KEEP_DAYS", 7)
 
 # E-mail: GOV.UK Notify when a key is set, SMTP when a host is set, else the console.
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")

@@ -9,13 +9,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
-from django.template import loader
 from django.utils import timezone
 
 from onramp.accounts.models import ContactRole, Organisation, OrganisationKind, ProviderType, Role, User
+from onramp.accounts.tasks import EMAILS, send_password_email
 from onramp.core.audit import CURRENT_IP
 from onramp.core.models import AuditEntry
-from onramp.core.tasks import send_email
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -79,9 +78,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[to_email]))
+        """Queue the e-mail by the account's id: the worker makes the link as it sends (``accounts.tasks``)."""
+        email = next(key for key, (_, body) in EMAILS.items() if body == email_template_name)
+        user_id, domain, protocol = context["user"].pk, context["domain"], context["protocol"]
+        transaction.on_commit(
+            lambda: send_password_email.enqueue(user_id=user_id, email=email, domain=domain, protocol=protocol)
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -1,6 +1,9 @@
 """The log of messages sent: who was sent what kind of message, how, when, and whether it went.
 
-It never holds a message's words. The recipient is a link to their record where there is one (a young person, an
+It never holds a message's words once it is sent. While a message waits for the worker, its row holds what is
+needed to build it (the address and the placeholders' values, which may include a sign-in link) encrypted under
+ENCRYPTION_KEYS in ``payload``; the task itself carries only the row's id, and the payload is emptied as soon as the
+message is sent or fails. The recipient is a link to their record where there is one (a young person, an
 account, a provider's key contact) and the address masked (``a***@example.org``, ``*******123``): enough to see
 which address a message went to, without the log becoming a second copy of everyone's contact details.
 """
@@ -57,6 +60,11 @@ class Notification(models.Model):
         blank=True,
         help_text="Set for reminders: the same reminder (kind, subject, recipient, and day for daily ones) is "
         "logged, and sent, only once.",
+    )
+    payload = models.TextField(
+        blank=True,
+        help_text="Only while waiting to send: the address and the message's placeholders, encrypted; emptied once "
+        "it is sent or fails.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)

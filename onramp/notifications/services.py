@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
@@ -20,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from onramp.accounts.models import KeyContact, User
+from onramp.core import crypto
 from onramp.core.notify import sms_configured
 from onramp.notifications import messages
 from onramp.notifications.models import Channel, Notification, RecipientKind, Status, mask_email, mask_phone
@@ -124,7 +126,7 @@ def notify(
     else:
         recipient_kind = RecipientKind.ADDRESS
     email, phone = email.strip(), phone.strip()
-    rendered = messages.render(kind, context)  # before anything is written: a missing placeholder is a bug
+    messages.render(kind, context)  # before anything is written: a missing placeholder is a bug
     log_kind = messages.KIND_OF[kind]
 
     if young_person is not None and young_person.erased_at is not None:
@@ -162,6 +164,7 @@ def notify(
                     about_type=about_type,
                     about_id=str(about.pk) if about is not None else "",
                     once_key=once_key,
+                    payload=_payload(kind, plan.to, context) if plan.status == Status.QUEUED else "",
                 )
                 rows.append(row)
                 plan.rows.append(row)
@@ -171,21 +174,19 @@ def notify(
         return []  # another run logged the same reminder a moment ago
 
     for plan in plans:
-        if plan.status != Status.QUEUED:
-            continue
-        [row] = plan.rows
-        body = rendered.sms if plan.channel == Channel.SMS else rendered.body
-        transaction.on_commit(
-            partial(
-                deliver.enqueue,
-                notification_id=row.pk,
-                channel=plan.channel,
-                to=plan.to,
-                subject=rendered.subject,
-                body=body,
-            )
-        )
+        if plan.status == Status.QUEUED:
+            [row] = plan.rows
+            # The task carries the row's id only: a finished task kept in the queue's table holds no address,
+            # words or link (the row's encrypted payload is emptied once the message is sent).
+            transaction.on_commit(partial(deliver.enqueue, notification_id=row.pk))
     return rows
+
+
+def _payload(kind: str, to: str, context: dict[str, Any]) -> str:
+    """What the worker needs to build the message when it sends it, encrypted: the address, the message and its
+    placeholders' values (as the words will show them)."""
+    values = {key: str(value) for key, value in context.items()}
+    return crypto.encrypt(json.dumps({"message": kind, "to": to, "context": values}))
 
 
 def send_sign_in_link(*, email: str, link: str, minutes: int) -> Notification:

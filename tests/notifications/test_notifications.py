@@ -209,12 +209,16 @@ def test_a_reminder_once_ever_or_once_a_day(world, people, mailoutbox, sent):
     assert len(mailoutbox) == 3
 
 
-def test_other_mail_goes_through_the_notify_mailer_too(db, notify):
-    """Password resets and new-account links still use core.tasks.send_email, through the same Notify mailer."""
-    from onramp.core.tasks import send_email
+def test_other_mail_goes_through_the_notify_mailer_too(world, notify):
+    """Password resets and new-account links are built by accounts.tasks when sent, through the same Notify mailer."""
+    from onramp.accounts.tasks import send_password_email
 
-    assert send_email.call(subject="Reset your password", body="Use this link", to=["a@example.org"]) == 1
-    assert notify.emails == [{"to": "a@example.org", "subject": "Reset your password", "body": "Use this link"}]
+    sent = send_password_email.call(
+        user_id=world.admin.pk, email="password_reset", domain="onramp.example", protocol="https"
+    )
+    assert sent == 1
+    [email] = notify.emails
+    assert email["to"] == world.admin.email and "https://onramp.example/" in email["body"]
 
 
 # --- the sign-in link, for the young person's portal ----------------------------------------------------------------

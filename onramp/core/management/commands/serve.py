@@ -1,4 +1,5 @@
-"""``onramp serve``: the production-style server (gunicorn, WhiteNoise, DEBUG off) and a task worker."""
+"""``onramp serve``: the production-style server (gunicorn, WhiteNoise, DEBUG off), a task worker, and the hourly
+pruning of finished tasks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 WORKER_RESTART_SECONDS = 3
+PRUNE_EVERY_SECONDS = 60 * 60
+
+
+def prune_arguments() -> list[str]:
+    """The command that deletes finished tasks' rows older than TASK_RESULTS_KEEP_DAYS (django-tasks-db's own)."""
+    days = str(settings.TASK_RESULTS_KEEP_DAYS)
+    return ["prune_db_task_results", "--queue-name", "*", "--min-age-days", days, "--verbosity", "0"]
 
 
 class Command(BaseCommand):
@@ -36,7 +44,14 @@ class Command(BaseCommand):
         def start_worker() -> subprocess.Popen[bytes]:
             return subprocess.Popen([sys.executable, "-m", "onramp.cli", "db_worker", "--queue-name", "*"], env=env)
 
+        def start_pruning() -> subprocess.Popen[bytes]:
+            return subprocess.Popen([sys.executable, "-m", "onramp.cli", *prune_arguments()], env=env)
+
         worker = None if options["no_worker"] else start_worker()
+        # With the worker, finished tasks are pruned at start and then hourly, each run its own short process (a
+        # database that is away makes one run fail, not the server).
+        pruning = None if options["no_worker"] else start_pruning()
+        pruned_at = time.monotonic()
         gunicorn = subprocess.Popen(
             [
                 sys.executable,
@@ -69,6 +84,12 @@ class Command(BaseCommand):
             # The worker stops when the database goes away (a restart, a failover): start it again, every few
             # seconds, until it stays up, so background tasks resume when the database returns.
             while gunicorn.poll() is None and not stopping:
+                if (
+                    pruning is not None
+                    and pruning.poll() is not None
+                    and time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS
+                ):
+                    pruning, pruned_at = start_pruning(), time.monotonic()
                 if worker is not None and worker.poll() is not None:
                     self.stderr.write(f"The task worker stopped (exit {worker.returncode}); starting it again.")
                     time.sleep(WORKER_RESTART_SECONDS)
@@ -81,3 +102,5 @@ class Command(BaseCommand):
             stop()
             for child in [gunicorn, *([worker] if worker else [])]:
                 child.wait(timeout=20)
+            if pruning is not None and pruning.poll() is None:
+                pruning.terminate()

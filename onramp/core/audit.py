@@ -400,9 +400,9 @@ def _scrub(value: Any, pattern: re.Pattern[str], replacement: str) -> Any:
 
 def pseudonymise(*, target_type: str, target_id: str, words: Iterable[str], replacement: str, actor: Any = None) -> int:
     """For an erased person: replace each of ``words`` (their names, e-mail address, phone and NHS numbers…), as
-    whole words and in any case, in every entry's labels and detail (keys and values) with ``replacement``
-    ("erased young person #12"), re-seal the chain from the first entry changed, and record that it was done (with
-    no personal details). Returns how many entries were rewritten.
+    whole words, in any case, a run of them at once, in every entry's labels and detail (keys and values) with
+    ``replacement`` ("erased young person #12"), re-seal the chain from the first entry changed, and record that it
+    was done (with no personal details). Returns how many entries were rewritten.
 
     Re-sealing changes the hashes earlier checkpoints name, so a signed re-seal line goes to the checkpoint file
     once this commits: ``verify`` sets aside the checkpoints it supersedes only when the trail records it."""
@@ -414,7 +414,9 @@ def pseudonymise(*, target_type: str, target_id: str, words: Iterable[str], repl
         raise ValueError("pseudonymise: give at least one word to replace (a name, an e-mail address…).")
     if not replacement.strip():
         raise ValueError("pseudonymise: the replacement must not be blank.")
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in terms) + r")(?!\w)", re.IGNORECASE)
+    # Whole words only ("Khan", not the start of "Khanate"); a run of them ("Aisha Khan") becomes one replacement.
+    any_word = "(?:" + "|".join(re.escape(word) for word in terms) + ")"
+    pattern = re.compile(rf"(?<!\w){any_word}(?:\s+{any_word})*(?!\w)", re.IGNORECASE)
     fields = ["actor_label", "target_label", "detail"]
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)

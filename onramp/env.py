@@ -207,3 +207,51 @@ def encryption_keys(var_dir: Path) -> list[str]:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return [key]
+
+
+def audit_key(var_dir: Path) -> str:
+    """ONRAMP_AUDIT_KEY: the secret that signs the audit trail's hash chain (HMAC-SHA-256), so that whoever can
+    write to the database cannot rewrite an entry and re-hash the rest. At least 32 characters. When unset, one
+    generated once and kept under var/, like SECRET_KEY: set it in production, from somewhere the database's
+    administrators cannot read."""
+    value = os.environ.get("ONRAMP_AUDIT_KEY", "").strip()
+    if value:
+        if len(value) < 32 or len(set(value)) < 5:
+            raise ImproperlyConfigured(
+                "ONRAMP_AUDIT_KEY must be at least 32 characters long, of varied characters. "
+                'Make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return value
+    key_file = var_dir / "audit_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    import secrets
+
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def audit_checkpoint_file() -> Path | None:
+    """ONRAMP_AUDIT_CHECKPOINT_FILE: where the audit chain's checkpoints are appended (JSON lines), best on storage
+    the database's administrators cannot rewrite; unset, checkpoints go to the log only."""
+    value = os.environ.get("ONRAMP_AUDIT_CHECKPOINT_FILE", "").strip()
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"ONRAMP_AUDIT_CHECKPOINT_FILE must be an absolute path, not {value!r}.")
+    if path.is_dir():
+        raise ImproperlyConfigured(f"ONRAMP_AUDIT_CHECKPOINT_FILE names a directory, not a file: {value!r}.")
+    return path
+
+
+def audit_checkpoint_minutes() -> int:
+    """ONRAMP_AUDIT_CHECKPOINT_MINUTES: how often ``onramp serve`` writes a checkpoint of the audit chain (default
+    60; 0 never, for when cron runs ``onramp audit checkpoint``)."""
+    minutes = env_int("ONRAMP_AUDIT_CHECKPOINT_MINUTES", 60)
+    if minutes < 0:
+        raise ImproperlyConfigured(f"ONRAMP_AUDIT_CHECKPOINT_MINUTES must be 0 or more, not {minutes}.")
+    return minutes

@@ -11,6 +11,9 @@ from pathlib import Path
 from django.utils.csp import CSP
 
 from onramp.env import (
+    audit_checkpoint_file,
+    audit_checkpoint_minutes,
+    audit_key,
     encryption_keys,
     env_bool,
     env_database,
@@ -28,6 +31,10 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = secret_key(VAR_DIR)
 # Encrypts secrets kept in the database (two-factor keys); separate from SECRET_KEY so either can be rotated.
 ENCRYPTION_KEYS = encryption_keys(VAR_DIR)
+# Signs the audit trail's hash chain (HMAC); kept off the database so that its administrators cannot re-sign it.
+AUDIT_KEY = audit_key(VAR_DIR)
+AUDIT_CHECKPOINT_FILE = audit_checkpoint_file()
+AUDIT_CHECKPOINT_MINUTES = audit_checkpoint_minutes()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

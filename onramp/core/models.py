@@ -27,8 +27,13 @@ class AuditEntry(models.Model):
     source_ip = models.GenericIPAddressField(
         "from", null=True, blank=True, help_text="The address the request came from."
     )
+    # Filled when the entry is sealed into the chain (``onramp.core.audit.seal``), not when it is written, so that
+    # writing an entry takes no lock: its place in the chain, the hash of the entry before, and its own hash.
+    position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
     previous_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True, db_index=True, help_text="SHA-256 over this entry and the last.")
+    hash = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="HMAC-SHA-256 over this entry and the last."
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -42,10 +47,11 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The newest entry of the audit chain (one row). Locked while an entry is written, so that entries are
-    chained one after another even when requests run at the same time."""
+    """The newest sealed entry of the audit chain (one row). Locked while entries are sealed, so that they are
+    chained one after another even when sealing runs in two processes at once."""
 
     last_hash = models.CharField(max_length=64, blank=True)
+    last_position = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.last_hash or "empty"

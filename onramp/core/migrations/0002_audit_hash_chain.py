@@ -4,18 +4,8 @@ from django.db import migrations, models
 
 
 def chain_existing(apps, schema_editor):
-    """Chain the entries written before the chain existed, oldest first."""
-    from onramp.core.audit import entry_hash
-
-    entry_model = apps.get_model("core", "AuditEntry")
-    head_model = apps.get_model("core", "AuditChainHead")
-    previous = ""
-    for entry in entry_model.objects.order_by("id").iterator():
-        entry.previous_hash = previous
-        entry.hash = entry_hash(entry)
-        entry.save(update_fields=["previous_hash", "hash"])
-        previous = entry.hash
-    head_model.objects.update_or_create(pk=1, defaults={"last_hash": previous})
+    """Once chained the entries written before the chain existed with plain SHA-256. 0003 now seals every entry
+    with the audit key, so there is nothing to do here (and no dependence on today's hashing code)."""
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from onramp.core import audit
+
 WORKER_RESTART_SECONDS = 3
 PRUNE_EVERY_SECONDS = 60 * 60
 
@@ -80,6 +82,8 @@ class Command(BaseCommand):
                     child.terminate()
 
         signal.signal(signal.SIGTERM, stop)
+        # Seals the audit trail every few seconds and checkpoints it (onramp.core.audit.Schedule).
+        audit_schedule = audit.Schedule()
         try:
             # The worker stops when the database goes away (a restart, a failover): start it again, every few
             # seconds, until it stays up, so background tasks resume when the database returns.
@@ -95,6 +99,7 @@ class Command(BaseCommand):
                     time.sleep(WORKER_RESTART_SECONDS)
                     if not stopping:
                         worker = start_worker()
+                audit_schedule.tick()
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass

@@ -108,6 +108,7 @@ ACTIONS: dict[str, str] = {
     "programme_phase.saved": "saved a programme phase",
     "target.saved": "set a target",
     "target.removed": "removed a target",
+    "personal_data.viewed": "viewed young people's personal data",
 }
 
 

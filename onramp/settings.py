@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "onramp.core.request_cache.RequestCacheMiddleware",
     "onramp.core.middleware.LoginRequiredMiddleware",
     "onramp.core.middleware.AuditContextMiddleware",
+    "onramp.core.viewlog.ViewLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -16,6 +16,7 @@ from onramp.accounts.models import Organisation
 from onramp.accounts.policy import signed_in
 from onramp.checks import forms, services
 from onramp.checks.models import DEFAULT_ONBOARDING, Employment, OnboardingTask, OnboardingTemplate, PreEmploymentCheck
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.recruitment.models import Application, Offer
 
@@ -38,6 +39,7 @@ def offer_checks(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer(request, pk)
     today = timezone.localdate()
     checks = list(offer.checks.select_related("evidence_seen_by"))
+    log_view(request, what="pre-employment checks", target=offer.application.young_person, detail={"offer": offer.pk})
     return render(
         request,
         "checks/offer_checks.jinja",
@@ -78,6 +80,12 @@ def check_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{item.get_kind_display()}: {item.get_status_display().lower()}.")
             return redirect("checks:offer-checks", pk=offer.pk)
+    log_view(
+        request,
+        what="pre-employment check",
+        target=offer.application.young_person,
+        detail={"offer": offer.pk, "check": item.pk},
+    )
     return render(
         request,
         "form_page.jinja",
@@ -103,6 +111,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{task.title}: done.")
             return redirect("checks:offer-checks", pk=offer.pk)
+    log_view(request, what="onboarding task", target=offer.application.young_person, detail={"offer": offer.pk})
     return render(
         request,
         "form_page.jinja",
@@ -127,6 +136,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The start has been recorded, with check-ins for the first year.")
             return redirect("support:employment", pk=employment.pk)
+    log_view(request, what="start in work form", target=offer.application.young_person, detail={"offer": offer.pk})
     return render(
         request,
         "form_page.jinja",
@@ -197,4 +207,5 @@ def checks_list(request: HttpRequest) -> HttpResponse:
             }
         )
     rows.sort(key=lambda row: (-row["overdue"] - row["attention"], row["offer"].proposed_start or today))
+    log_view(request, what="pre-employment checks list", ids=[row["offer"].application.young_person_id for row in rows])
     return render(request, "checks/checks_list.jinja", {"rows": rows})

@@ -122,6 +122,7 @@ ACTIONS: dict[str, str] = {
     "target.saved": "set a target",
     "target.removed": "removed a target",
     "audit.pseudonymised": "pseudonymised an erased person throughout the audit trail",
+    "personal_data.viewed": "viewed young people's personal data",
 }
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role, User
 from onramp.accounts.policy import signed_in
-from onramp.core import audit
+from onramp.core.viewlog import log_view
 from onramp.evaluation import charts, dashboard, rendered, returns, services, snapshots, sroi, story
 from onramp.evaluation import report as report_module
 from onramp.evaluation.definitions import DEFINITIONS
@@ -199,11 +199,13 @@ def funder_return(request: HttpRequest, fmt: str) -> HttpResponse:
         scope,
         published=not exact,
         title="Funder return",
-        respond=lambda found: _funder_return(user, found, scope, fmt=fmt, exact=exact),  # the dashboard's figures
+        respond=lambda found: _funder_return(request, found, scope, fmt=fmt, exact=exact),  # the dashboard's figures
     )
 
 
-def _funder_return(user: User, found: snapshots.Current, scope: Scope, *, fmt: str, exact: bool) -> HttpResponse:
+def _funder_return(
+    request: HttpRequest, found: snapshots.Current, scope: Scope, *, fmt: str, exact: bool
+) -> HttpResponse:
     report = found.report
     name = f"onramp-funder-return-{scope.start.isoformat()}-to-{scope.end.isoformat()}" + ("-exact" if exact else "")
     if fmt == "xlsx":
@@ -212,8 +214,9 @@ def _funder_return(user: User, found: snapshots.Current, scope: Scope, *, fmt: s
     else:
         body = returns.csv_text(report, scope_words=scope.words).encode("utf-8-sig")
         content_type = "text/csv; charset=utf-8"
-    audit.record(
-        actor=user,
+    log_view(
+        request,
+        what="funder return",
         action="export.downloaded",
         detail={
             "export": f"funder return ({fmt})",
@@ -264,10 +267,11 @@ def learning_story_pdf(request: HttpRequest) -> HttpResponse:
     scope = _scope(request, user, published=True)
     programme = _programme(request)
     found = story.build(programme=programme, start=scope.start, end=scope.end, icbs=scope.icbs, scope_words=scope.words)
-    audit.record(
-        actor=user,
-        action="export.downloaded",
+    log_view(
+        request,
+        what="learning story",
         target=programme,
+        action="export.downloaded",
         detail={"export": "learning story (PDF)", "from": scope.start.isoformat(), "to": scope.end.isoformat()},
     )
     response = HttpResponse(story.pdf(found), content_type="application/pdf")

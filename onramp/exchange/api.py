@@ -24,6 +24,7 @@ from onramp.accounts import policy, tokens
 from onramp.accounts.models import Organisation, User
 from onramp.accounts.models import Role as Role_
 from onramp.core.concurrency import EditConflict
+from onramp.core.viewlog import log_view
 from onramp.core.views import database_unavailable
 from onramp.evaluation.disclosure import publish_headline
 from onramp.evaluation.headline import headline
@@ -335,7 +336,9 @@ def list_participants(request: HttpRequest, paging: Query[Paging]) -> Any:
     user = _require(request, "young_people.list")
     rows = with_stage(policy.visible(user, YoungPerson)).select_related("ics").order_by("pk")
     items = [_participant(p) for p in rows[paging.offset : paging.offset + paging.limit]]
-    return {"count": rows.count(), "limit": paging.limit, "offset": paging.offset, "items": items}
+    count = rows.count()
+    log_view(request, what="participants (API)", ids=[item.id for item in items], count=count)
+    return {"count": count, "limit": paging.limit, "offset": paging.offset, "items": items}
 
 
 def _visible_person(user: User, pk: int) -> YoungPerson:
@@ -372,7 +375,7 @@ def get_participant(request: HttpRequest, participant: int, response: HttpRespon
     change someone else made in between is never overwritten (412 instead)."""
     user = _require(request, "young_people.list")
     person = _visible_person(user, participant)
-    services.record_view(actor=user, person=person)
+    log_view(request, what="participant (API)", target=person, action="young_person.viewed")
     response["ETag"] = _etag(person)
     return _participant(person)
 
@@ -464,7 +467,9 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> Any:
     if filters.participant:
         rows = rows.filter(young_person_id=filters.participant)
     items = [_event(e) for e in rows[filters.offset : filters.offset + filters.limit]]
-    return {"count": rows.count(), "limit": filters.limit, "offset": filters.offset, "items": items}
+    count = rows.count()
+    log_view(request, what="journey events (API)", ids=dict.fromkeys(item.participant for item in items), count=count)
+    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
 
 
 @api.post("/events", response={201: EventOut, **ERRORS}, tags=["events"])
@@ -597,14 +602,16 @@ def list_candidates(request: HttpRequest, paging: Query[Paging]) -> Any:
     user = _require(request, "candidates.list")
     rows = _candidates(user)
     items = [_candidate(p) for p in rows[paging.offset : paging.offset + paging.limit]]
-    return {"count": rows.count(), "limit": paging.limit, "offset": paging.offset, "items": items}
+    count = rows.count()
+    log_view(request, what="candidates (API)", ids=[item.id for item in items], count=count)
+    return {"count": count, "limit": paging.limit, "offset": paging.offset, "items": items}
 
 
 @api.get("/candidates/{candidate}", response={200: CandidateOut, **ERRORS}, tags=["candidates"])
 def get_candidate(request: HttpRequest, candidate: int) -> Any:
     user = _require(request, "candidates.list")
     person = policy.get_visible_or_404(user, _candidates(user), pk=candidate)
-    services.record_view(actor=user, person=person)
+    log_view(request, what="candidate (API)", target=person, action="young_person.viewed")
     return _candidate(person)
 
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
-from onramp.core import audit
 from onramp.core.tabular import respond
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.grants import forms, services
 from onramp.grants.models import ApprovalLimit, Grant, GrantBudget, GrantPayment, GrantStatus
@@ -43,13 +43,14 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     _require(request, "grants.view")
     user = signed_in(request)
     budgets = GrantBudget.objects.filter(ics__in=_icss(request)).select_related("phase__programme", "ics")
-    grants = policy.visible(user, Grant).select_related("young_person", "budget__ics", "requested_by")
+    grants = list(policy.visible(user, Grant).select_related("young_person", "budget__ics", "requested_by")[:200])
+    log_view(request, what="grants", ids=dict.fromkeys(g.young_person_id for g in grants))
     return render(
         request,
         "grants/grant_list.jinja",
         {
             "budgets": budgets,
-            "grants": grants[:200],
+            "grants": grants,
             "can_budget": policy.allows(user, "grants.budgets"),
             "can_limits": policy.allows(user, "grants.limits"),
             "limit": ApprovalLimit.objects.filter(user=user).values_list("limit", flat=True).first(),
@@ -68,6 +69,7 @@ def grant_request(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The request for {grant} has been recorded.")
             return redirect("grants:detail", pk=grant.pk)
+    log_view(request, what="grant request form", target=person)
     return render(
         request,
         "form_page.jinja",
@@ -91,6 +93,7 @@ def _grant(request: HttpRequest, pk: int) -> Grant:
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grant = _grant(request, pk)
     user = signed_in(request)
+    log_view(request, what="grant", target=grant.young_person, detail={"grant": grant.pk})
     return render(
         request,
         "grants/grant_detail.jinja",
@@ -120,6 +123,7 @@ def grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The grant has been {grant.get_status_display().lower()}.")
             return redirect("grants:detail", pk=grant.pk)
+    log_view(request, what="grant decision form", target=grant.young_person, detail={"grant": grant.pk})
     return render(
         request,
         "form_page.jinja",
@@ -144,6 +148,7 @@ def grant_pay(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The payment has been recorded.")
             return redirect("grants:detail", pk=grant.pk)
+    log_view(request, what="grant payment form", target=grant.young_person, detail={"grant": grant.pk})
     return render(
         request,
         "form_page.jinja",
@@ -219,7 +224,14 @@ def register(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResp
         .select_related("young_person", "budget__ics", "budget__phase", "decided_by")
         .annotate(paid_total=Coalesce(Subquery(paid), Value(Decimal("0")), output_field=DecimalField()))
     )
-    audit.record(actor=user, action="export.downloaded", detail={"export": f"grants register ({fmt})"})
+    # Counted on the same scoped rows the download streams; written only if the download is answered (not a 404).
+    log_view(
+        request,
+        what="grants register",
+        count=grants.count(),
+        action="export.downloaded",
+        detail={"export": f"grants register ({fmt})", "format": fmt},
+    )
 
     def rows() -> Any:
         for grant in grants.order_by("requested_on", "pk").iterator(chunk_size=500):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
-from onramp.core import audit
+from onramp.core.viewlog import log_view
 from onramp.notifications import selectors
 from onramp.notifications.forms import LogFilterForm
 
@@ -22,8 +22,12 @@ def log(request: HttpRequest) -> HttpResponse:
     filters = dict(form.cleaned_data) if form.is_bound and form.is_valid() else {}
     rows = selectors.log(user=user, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    audit.record(
-        actor=user,
+    # The filters are choices and dates, never free text: their values are kept (none can be a name).
+    log_view(
+        request,
+        what="messages sent",
+        ids=dict.fromkeys(row.young_person_id for row in page.object_list if row.young_person_id),
+        count=page.paginator.count,
         action="notifications.viewed",
         detail={name: str(value) for name, value in filters.items() if value},
     )

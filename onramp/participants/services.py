@@ -253,11 +253,6 @@ def withdraw_consent(*, actor: User | None, consent: Consent, withdrawn_on: date
     return consent
 
 
-def record_view(*, actor: User, person: YoungPerson) -> None:
-    """Every view of a young person's record is audited."""
-    audit.record(actor=actor, action="young_person.viewed", target=person)
-
-
 # --- programmes, phases and targets --------------------------------------------------------------------
 
 PROGRAMME_FIELDS = (

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from onramp.accounts import policy
 from onramp.accounts.policy import signed_in
-from onramp.core import audit
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.participants import erasure, forms, sar, selectors, services
 from onramp.participants.models import Campaign, Consent, Programme, ProgrammePhase, Target, YoungPerson
@@ -74,6 +74,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.warning(request, f"{person} is registered, but is not eligible: see the reasons below.")
                 return redirect("site:record", pk=person.pk)
+    if duplicates:
+        log_view(request, what="possible duplicates", ids=duplicates)
     return render(
         request,
         "participants/register.jinja",
@@ -108,6 +110,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Their details have been saved.")
             return redirect("site:record", pk=person.pk)
+    log_view(request, what="details", target=person)
     return render(request, "participants/edit.jinja", {"form": form, "person": person, "unsaved": unsaved})
 
 
@@ -122,6 +125,7 @@ def add_consent(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The consent has been recorded.")
             return redirect(reverse("site:record", args=[person.pk]) + "#consent")
+    log_view(request, what="consent form", target=person)
     return render(request, "participants/consent_form.jinja", {"form": form, "person": person})
 
 
@@ -142,6 +146,7 @@ def withdraw_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
         else:
             messages.success(request, "The withdrawal has been recorded and takes effect now.")
             return redirect(reverse("site:record", args=[person.pk]) + "#consent")
+    log_view(request, what="consent withdrawal form", target=person)
     return render(request, "participants/withdraw_form.jinja", {"form": form, "person": person, "consent": consent})
 
 
@@ -163,6 +168,7 @@ def override_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The override has been recorded.")
             return redirect("site:record", pk=person.pk)
+    log_view(request, what="eligibility override form", target=person)
     return render(request, "participants/override_form.jinja", {"form": form, "person": person})
 
 
@@ -346,7 +352,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "sar.run")
     person = selectors.record(user=signed_in(request), pk=pk)
     body = sar.zip_bytes(person)
-    audit.record(actor=signed_in(request), action="sar.exported", target=person)
+    log_view(request, what="subject access request", target=person, action="sar.exported")
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.reference or person.pk}.zip"'
     return response
@@ -361,4 +367,5 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         erasure.erase(actor=signed_in(request), person=person, reason=form.cleaned_data["reason"])
         messages.success(request, "The personal details have been erased. The journey is kept, pseudonymised.")
         return redirect("site:record", pk=person.pk)
+    log_view(request, what="erasure form", target=person)
     return render(request, "participants/erase.jinja", {"form": form, "person": person})

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from onramp.accounts.policy import signed_in
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.participants.views import person_for_change
 from onramp.plans import forms, services
@@ -36,6 +37,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Version {plan.version} of the plan has been agreed.")
             return redirect(_back(person.pk))
+    log_view(request, what="development plan", target=person)
     return render(request, "plans/plan_form.jinja", {"form": form, "person": person, "current": current})
 
 
@@ -50,6 +52,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The action has been added to the plan.")
             return redirect(_back(person.pk))
+    log_view(request, what="plan action form", target=person)
     return render(request, "plans/action_form.jinja", {"form": form, "person": person})
 
 
@@ -71,6 +74,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The review has been recorded.")
             return redirect(_back(person.pk))
+    log_view(request, what="plan review", target=person)
     return render(request, "plans/review_form.jinja", {"form": form, "person": person})
 
 
@@ -85,6 +89,7 @@ def add_support(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The support session has been recorded.")
             return redirect(reverse("site:record", args=[person.pk]) + "#support")
+    log_view(request, what="support session form", target=person)
     return render(
         request,
         "form_page.jinja",

@@ -18,6 +18,7 @@ from onramp.accounts import policy
 from onramp.accounts.models import Role, User
 from onramp.accounts.policy import signed_in
 from onramp.core import audit
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.participants import sar
 from onramp.participants.models import ConsentPurpose, YoungPerson
@@ -232,9 +233,9 @@ def password(request: HttpRequest) -> HttpResponse:
 
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything held about them (the subject access export). Audited."""
-    user, person = _me(request)
+    _, person = _me(request)
     body = sar.zip_bytes(person)
-    audit.record(actor=user, action="sar.exported", target=person, detail={"by": "the young person"})
+    log_view(request, what="their own data", target=person, action="sar.exported", detail={"by": "the young person"})
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
     return response

@@ -16,6 +16,7 @@ from onramp.accounts import policy
 from onramp.accounts.models import KeyContact, Organisation, Role
 from onramp.accounts.policy import signed_in
 from onramp.core.concurrency import EditConflict, conflicted, unsaved_changes
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.participants.models import YoungPerson
 from onramp.recruitment import forms, selectors, services
@@ -128,7 +129,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "vacancies.list")
     user = signed_in(request)
     vacancy = policy.get_visible_or_404(user, Vacancy.objects.select_related("provider"), pk=pk)
-    applications = policy.visible(user, Application).filter(vacancy=vacancy).select_related("young_person")
+    applications = list(policy.visible(user, Application).filter(vacancy=vacancy).select_related("young_person"))
+    log_view(request, what="vacancy's applicants", target=vacancy, ids=[a.young_person_id for a in applications])
     return render(
         request,
         "recruitment/vacancy_detail.jinja",
@@ -161,6 +163,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{application.young_person.full_name} has been referred.")
             return redirect("recruitment:application-detail", pk=application.pk)
+    log_view(request, what="people who may be referred", target=vacancy, ids=people.values_list("pk", flat=True))
     return _form_page(
         request,
         form,
@@ -190,6 +193,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     person = application.young_person
     interviews = application.interviews.prefetch_related("scores__interviewer", "consensus", "panel")
+    log_view(request, what="application", target=person, detail={"application": application.pk})
     return render(
         request,
         "recruitment/application_detail.jinja",
@@ -222,6 +226,9 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The application is now {application.get_stage_display().lower()}.")
             return redirect("recruitment:application-detail", pk=application.pk)
+    log_view(
+        request, what="application stage form", target=application.young_person, detail={"application": application.pk}
+    )
     return _form_page(
         request,
         form,
@@ -248,6 +255,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The interview has been scheduled.")
             return redirect("recruitment:application-detail", pk=application.pk)
+    log_view(request, what="interview form", target=application.young_person, detail={"application": application.pk})
     return _form_page(
         request,
         form,
@@ -285,6 +293,12 @@ def interview_score(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your scores have been saved.")
             return redirect("recruitment:application-detail", pk=interview.application_id)
+    log_view(
+        request,
+        what="interview scores",
+        target=interview.application.young_person,
+        detail={"interview": interview.pk},
+    )
     return render(
         request,
         "recruitment/scores_form.jinja",
@@ -317,6 +331,12 @@ def interview_consensus(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The panel's scores have been saved.")
             return redirect("recruitment:application-detail", pk=interview.application_id)
+    log_view(
+        request,
+        what="interview scores",
+        target=interview.application.young_person,
+        detail={"interview": interview.pk},
+    )
     return render(
         request,
         "recruitment/scores_form.jinja",
@@ -351,6 +371,7 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The offer has been recorded.")
             return redirect("recruitment:application-detail", pk=application.pk)
+    log_view(request, what="offer form", target=application.young_person, detail={"application": application.pk})
     return _form_page(
         request,
         form,
@@ -391,6 +412,7 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The offer has been {offer.get_status_display().lower()}.")
             return redirect("recruitment:application-detail", pk=application.pk)
+    log_view(request, what="offer answer form", target=application.young_person, detail={"offer": offer.pk})
     return _form_page(
         request,
         form,
@@ -408,12 +430,15 @@ def entitlement_list(request: HttpRequest) -> HttpResponse:
     _require(request, "vacancies.list")
     user = signed_in(request)
     entitlements = selectors.entitlements(user)
+    flagged = selectors.needing_attention(entitlements)
+    live = list(entitlements.filter(status__in=[EntitlementStatus.OPEN, EntitlementStatus.SCHEDULED]))
+    log_view(request, what="guaranteed interviews", ids=dict.fromkeys(e.young_person_id for e in live))
     return render(
         request,
         "recruitment/entitlement_list.jinja",
         {
-            "flagged": selectors.needing_attention(entitlements),
-            "live": entitlements.filter(status__in=[EntitlementStatus.OPEN, EntitlementStatus.SCHEDULED]),
+            "flagged": flagged,
+            "live": live,
             "fulfilment": selectors.fulfilment(entitlements),
             "can_withdraw": user.role in policy.ACTIONS[Entitlement]["withdraw"],
         },
@@ -435,6 +460,7 @@ def entitlement_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The guaranteed interview has been withdrawn.")
             return redirect("recruitment:entitlement-list")
+    log_view(request, what="guaranteed interview", target=entitlement.young_person)
     return _form_page(
         request,
         form,

@@ -75,6 +75,12 @@ class CaseloadFilters:
             eligibility=eligibility if eligibility in dict(ELIGIBILITY_FILTERS) else "",
         )
 
+    def used(self) -> list[str]:
+        """The names of the filters set, for the audit trail: the search is left out (its words may be a name)."""
+        return [
+            name for name in ("ics", "stage", "provider", "cohort", "overdue", "eligibility") if getattr(self, name)
+        ]
+
 
 def _latest_check_in() -> Subquery:
 

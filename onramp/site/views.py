@@ -16,12 +16,13 @@ from django.urls import reverse
 from onramp.accounts import policy
 from onramp.accounts import selectors as account_selectors
 from onramp.accounts.policy import signed_in
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.journey import selectors as journey_selectors
 from onramp.journey import services as journey_services
 from onramp.journey.models import STAGE_LABELS, JourneyEvent
 from onramp.notifications import selectors as notification_selectors
-from onramp.participants import selectors, services
+from onramp.participants import selectors
 from onramp.participants.models import YoungPerson
 from onramp.participants.views import person_for_change, require
 from onramp.plans.selectors import plan_summary
@@ -42,6 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return portal_home(request)
     summary = account_selectors.home_summary(user=request.user)
     employer = employer_overview(request.user)
+    if employer is not None and employer.attention:
+        # A recruiter's home names the first five young people whose guaranteed interview is near its deadline.
+        named = [item.entitlement.young_person_id for item in employer.attention[:5]]
+        log_view(request, what="guaranteed interviews near their deadline", ids=named, count=len(employer.attention))
     return render(request, "site/home.jinja", {"summary": summary, "employer": employer})
 
 
@@ -49,6 +54,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     require(request, "young_people.list")
     filters = site_selectors.CaseloadFilters.from_query(request.GET)
     page = site_selectors.caseload_page(user=signed_in(request), filters=filters, number=request.GET.get("page"))
+    log_view(
+        request,
+        what="caseload",
+        ids=page.object_list,
+        count=page.paginator.count,
+        searched=bool(filters.query),
+        filters=filters.used(),
+    )
     return render(
         request,
         "site/caseload.jinja",
@@ -67,7 +80,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "young_people.list")
     user = signed_in(request)
     person = selectors.record(user=user, pk=pk)
-    services.record_view(actor=user, person=person)
+    log_view(request, what="record", target=person, action="young_person.viewed")
     timeline = journey_selectors.timeline(person)
     return render(
         request,
@@ -133,6 +146,7 @@ def record_event(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "The event has been recorded." if corrects is None else "The event has been corrected."
             )
             return redirect(reverse("site:record", args=[person.pk]) + "#timeline")
+    log_view(request, what="journey event form", target=person)
     return render(
         request,
         "site/event_form.jinja",
@@ -162,6 +176,7 @@ def void_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
         else:
             messages.success(request, "The event is now void. It stays in the history, struck through.")
             return redirect(reverse("site:record", args=[person.pk]) + "#timeline")
+    log_view(request, what="void an event", target=person)
     return render(request, "site/void_form.jinja", {"form": form, "person": person, "event": event})
 
 

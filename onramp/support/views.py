@@ -19,6 +19,7 @@ from onramp.accounts import policy
 from onramp.accounts.models import Organisation, OrganisationKind, Role, User
 from onramp.accounts.policy import signed_in
 from onramp.checks.models import Employment
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.journey.models import Role as JobRole
 from onramp.participants.models import YoungPerson
@@ -60,6 +61,7 @@ def employment(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("employer")
     if user.role == Role.PROVIDER_RECRUITER:  # an employer sees its own progressions
         progressions = progressions.filter(employer=job.offer.application.vacancy.provider)
+    log_view(request, what="job and check-ins", target=job.offer.application.young_person, detail={"job": job.pk})
     return render(
         request,
         "support/employment.jinja",
@@ -89,6 +91,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The {item} has been recorded.")
             return redirect("support:employment", pk=job.pk)
+    log_view(request, what="check-in", target=job.offer.application.young_person, detail={"check_in": item.pk})
     return render(
         request,
         "form_page.jinja",
@@ -119,6 +122,7 @@ def leaving(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Leaving has been recorded; later check-ins are cancelled.")
             return redirect("support:employment", pk=job.pk)
+    log_view(request, what="leaving work form", target=job.offer.application.young_person, detail={"job": job.pk})
     return render(
         request,
         "form_page.jinja",
@@ -154,7 +158,10 @@ def due(request: HttpRequest) -> HttpResponse:
         .select_related("employment__offer__application__young_person")
         .order_by("-held_on")
     )
-    return render(request, "support/due.jinja", {"items": items, "today": today, "at_risk": at_risk[:50]})
+    items_shown, at_risk_shown = list(items), list(at_risk[:50])
+    shown = [c.employment.offer.application.young_person_id for c in [*items_shown, *at_risk_shown]]
+    log_view(request, what="check-ins due", ids=dict.fromkeys(shown))
+    return render(request, "support/due.jinja", {"items": items_shown, "today": today, "at_risk": at_risk_shown})
 
 
 def _employers(user: User) -> Any:
@@ -177,6 +184,7 @@ def progression(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The progression has been recorded.")
             return redirect("site:record", pk=person.pk)
+    log_view(request, what="progression form", target=person)
     return render(
         request,
         "form_page.jinja",
@@ -209,6 +217,7 @@ def employment_progression(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The progression has been recorded.")
             return redirect("support:employment", pk=job.pk)
+    log_view(request, what="progression form", target=person, detail={"job": job.pk})
     return render(
         request,
         "form_page.jinja",
@@ -311,6 +320,7 @@ def send_survey(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The survey link has been sent to {person.full_name}.")
             return redirect("site:record", pk=person.pk)
+    log_view(request, what="send a survey form", target=person)
     return render(
         request,
         "form_page.jinja",
@@ -398,6 +408,7 @@ def person_support(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             target = {"match": match_form, "wellbeing": wellbeing_form}.get(request.POST.get("form", ""), session_form)
             add_errors(target, error)
+    log_view(request, what="mentoring and wellbeing", target=person)
     return render(
         request,
         "support/person.jinja",

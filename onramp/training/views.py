@@ -15,6 +15,7 @@ from django.utils import timezone
 from onramp.accounts import policy
 from onramp.accounts.models import Organisation, Role
 from onramp.accounts.policy import signed_in
+from onramp.core.viewlog import log_view
 from onramp.core.web import add_errors
 from onramp.journey.models import JourneyEvent
 from onramp.participants.models import YoungPerson
@@ -53,14 +54,17 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     visible_ids = set(policy.visible(user, YoungPerson).filter(enrolments__cohort=cohort).values_list("pk", flat=True))
     sessions = cohort.sessions.annotate(marked=Count("attendances"))
+    people_shown, progress = list(people), services.progress(cohort)
+    shown = dict.fromkeys([row.enrolment.young_person_id for row in progress] + [p.pk for p in people_shown])
+    log_view(request, what="training cohort", target=cohort, ids=list(shown))
     return render(
         request,
         "training/cohort_detail.jinja",
         {
             "cohort": cohort,
-            "people": people,
+            "people": people_shown,
             "sessions": sessions,
-            "progress": services.progress(cohort),
+            "progress": progress,
             "visible_ids": visible_ids,
             "today": timezone.localdate(),
             "can_change": policy.can(user, "change", cohort),
@@ -139,6 +143,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{enrolment.young_person.full_name} has been enrolled.")
             return redirect("training:cohort-detail", pk=cohort.pk)
+    log_view(request, what="people who may be enrolled", target=cohort, ids=people.values_list("pk", flat=True))
     return render(
         request,
         "form_page.jinja",
@@ -166,6 +171,7 @@ def register(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The register for {session} has been saved.")
             return redirect("training:cohort-detail", pk=cohort.pk)
+    log_view(request, what="register", target=session, ids=[e.young_person_id for e in enrolments])
     return render(request, "training/register.jinja", {"form": form, "cohort": cohort, "session": session})
 
 
@@ -191,6 +197,7 @@ def completions(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("training:cohort-detail", pk=cohort.pk)
     rows = services.progress(cohort)
+    log_view(request, what="course completions", target=cohort, ids=[row.enrolment.young_person_id for row in rows])
     return render(
         request,
         "training/completions.jinja",

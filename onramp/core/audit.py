@@ -281,7 +281,7 @@ def _append(line: dict[str, Any]) -> None:
 def _chain_end() -> tuple[int, str]:
     last = AuditEntry.objects.filter(position__isnull=False).order_by("-position").values_list("position", "hash")
     found = last.first()
-    return (int(found[0]), found[1]) if found else (0, "")
+    return (found[0] or 0, found[1]) if found else (0, "")
 
 
 def checkpoint() -> dict[str, Any]:
@@ -459,7 +459,7 @@ def pseudonymise(*, target_type: str, target_id: str, words: Iterable[str], repl
         note.refresh_from_db()
         if first is not None:
             position, digest = _chain_end()
-            line = {"kind": "reseal", "at": timezone.now().astimezone(datetime.UTC).isoformat()}
+            line: dict[str, Any] = {"kind": "reseal", "at": timezone.now().astimezone(datetime.UTC).isoformat()}
             line |= {"from_position": first, "entry_position": note.position, "position": position, "hash": digest}
             transaction.on_commit(lambda: _append(_signed(line)))
     return rewritten
